@@ -1,0 +1,5 @@
+"""``python -m scoq``."""
+
+from scoq.cli import main
+
+main()

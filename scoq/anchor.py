@@ -1,0 +1,173 @@
+"""Anchoring quoted text in an article: the W3C Web Annotation quote selector.
+
+A selector names the exact text, with an optional prefix and suffix to tell two
+occurrences apart. Matching tolerates line breaks and runs of white space (a report
+may break a sentence across lines, even before a comma) but never a changed character,
+and a quote that starts or ends inside a word does not match. Offsets are in code
+points, end exclusive, so ``text[start:end]`` is the matched passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+class AnchorError(ValueError):
+    """A quote that is not in the text, or is there more than once and not told apart."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A TextQuoteSelector: exact text, with optional prefix and suffix."""
+
+    exact: str
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+def _body(text: str) -> str:
+    """Regex for ``text`` where white space matches any run of white space, and a
+    line break may stand between a word and punctuation."""
+    parts: list[str] = []
+    prev_kind = None
+    for tok in _TOKEN.findall(text):
+        if tok.isspace():
+            parts.append(r"\s+")
+            prev_kind = "space"
+            continue
+        kind = "word" if tok[0].isalnum() or tok[0] == "_" else "punct"
+        if prev_kind in ("word", "punct") and "punct" in (kind, prev_kind):
+            parts.append(r"\s*")
+        parts.append(re.escape(tok))
+        prev_kind = kind
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def pattern(exact: str) -> re.Pattern[str]:
+    """The compiled pattern for a quote's exact text."""
+    exact = exact.strip()
+    if not exact:
+        raise AnchorError("the quote is empty")
+    body = _body(exact)
+    if exact[0].isalnum():
+        body = r"(?<!\w)" + body
+    if exact[-1].isalnum():
+        body = body + r"(?!\w)"
+    return re.compile(body)
+
+
+def find_all(text: str, exact: str) -> list[tuple[int, int]]:
+    """Every (start, end) at which ``exact`` occurs in ``text``."""
+    return [m.span() for m in pattern(exact).finditer(text)]
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of a character offset."""
+    return text.count("\n", 0, offset) + 1
+
+
+_SENTENCE_END = ".!?\"\u201d\u2019:"
+
+
+def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph around a span. A line break that does not follow the end of a
+    sentence continues the paragraph: some reports break sentences across lines."""
+    def ends_sentence(nl: int) -> bool:
+        before = text[:nl].rstrip(" \t\r")
+        return not before or before.endswith("\n") or before[-1] in _SENTENCE_END
+
+    lo = start
+    while (nl := text.rfind("\n", 0, lo)) >= 0 and not ends_sentence(nl):
+        lo = nl
+    lo = nl + 1 if nl >= 0 else 0
+    hi = end
+    while (nl := text.find("\n", hi)) >= 0 and not ends_sentence(nl):
+        hi = nl + 1
+    hi = nl if nl >= 0 else len(text)
+    return lo, hi
+
+
+def _has_prefix(text: str, start: int, prefix: str) -> bool:
+    window = text[max(0, start - 4 * len(prefix) - 64) : start]
+    return re.search("(?:" + _body(prefix.strip()) + r")\s*\Z", window) is not None
+
+
+def _has_suffix(text: str, end: int, suffix: str) -> bool:
+    return re.match(r"\s*(?:" + _body(suffix.strip()) + ")", text[end:]) is not None
+
+
+def _closest_miss(text: str, exact: str) -> str:
+    """Point at where the quote stops matching, to show what changed."""
+    words = exact.split()
+    best = 0
+    for n in range(1, len(words) + 1):
+        if pattern(" ".join(words[:n])).search(text):
+            best = n
+        else:
+            break
+    if best == 0:
+        return "not even its first word is in the text"
+    if best == len(words):
+        return "it is in the text only as part of a longer word"
+    return f"the text matches as far as '{' '.join(words[max(0, best - 3):best])}' but not '{words[best]}'"
+
+
+def _short(s: str, n: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def locate(
+    text: str,
+    quote: Quote,
+    near: tuple[int, int] | None = None,
+    within: tuple[int, int] | None = None,
+    forbidden: list[tuple[int, int, str]] | None = None,
+) -> tuple[int, int]:
+    """The one (start, end) of ``quote`` in ``text``.
+
+    ``within`` limits the search to a range (a statement's cue is sought near its
+    content). With ``near``, several occurrences are not an error: the one closest
+    to that range is taken. Otherwise a quote found more than once must be told apart
+    by its prefix or suffix. ``forbidden`` ranges (page furniture) may not be touched.
+    """
+    hits = find_all(text, quote.exact)
+    if within is not None:
+        hits = [h for h in hits if h[0] >= within[0] and h[1] <= within[1]]
+    if quote.prefix:
+        hits = [h for h in hits if _has_prefix(text, h[0], quote.prefix)]
+    if quote.suffix:
+        hits = [h for h in hits if _has_suffix(text, h[1], quote.suffix)]
+    if forbidden and hits:
+        allowed = [h for h in hits if not any(s < h[1] and h[0] < e for s, e, _ in forbidden)]
+        if not allowed:
+            kind = next(k for s, e, k in forbidden if s < hits[0][1] and hits[0][0] < e)
+            raise AnchorError(
+                f"'{_short(quote.exact)}' lies in page furniture ({kind}), not in the article body; "
+                "annotate only what the report itself says"
+            )
+        hits = allowed
+    if not hits:
+        if find_all(text, quote.exact):
+            where = "with that prefix/suffix" if (quote.prefix or quote.suffix) else "in that part of the text"
+            raise AnchorError(f"'{_short(quote.exact)}' is in the article, but not {where}")
+        raise AnchorError(
+            f"'{_short(quote.exact)}' is not in the article text ({_closest_miss(text, quote.exact)}); "
+            "copy the words exactly as the article has them"
+        )
+    if len(hits) == 1:
+        return hits[0]
+    if near is not None:
+        para = paragraph(text, *near)
+        inside = [h for h in hits if h[0] >= para[0] and h[1] <= para[1]]
+        return min(inside or hits, key=lambda h: (max(0, h[0] - near[1], near[0] - h[1]), h[0]))
+    lines = ", ".join(str(line_of(text, h[0])) for h in hits)
+    raise AnchorError(
+        f"'{_short(quote.exact)}' occurs {len(hits)} times (article lines {lines}); "
+        "add a prefix or suffix (the words just before or after it) to say which"
+    )

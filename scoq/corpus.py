@@ -1,0 +1,92 @@
+"""Finding a corpus on disk and reading its articles exactly as they are.
+
+A corpus is a folder with ``registry.yaml`` at its top and, anywhere below it, article
+texts (``NAME.txt``) each with its annotation file (``NAME.yaml``) beside it. Article
+text is never altered: annotations point into it as it is, so it is decoded as strict
+UTF-8 and kept verbatim, line ends and all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scoq.problems import Problem, display_path
+
+REGISTRY = "registry.yaml"
+MAX_ARTICLE_BYTES = 16 * 1024 * 1024
+
+
+def shipped() -> Path:
+    """The corpus that ships with scoq: inside the installed package, or ``data/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "corpus", here.parent / "data"):
+        if (candidate / REGISTRY).is_file():
+            return candidate
+    return here / "corpus"
+
+
+@dataclass
+class CorpusFiles:
+    root: Path
+    registry: Path
+    annotations: list[Path] = field(default_factory=list)
+    texts: list[Path] = field(default_factory=list)
+
+
+def discover(root: Path) -> tuple[CorpusFiles | None, list[Problem]]:
+    """The registry, annotation files and article texts under ``root``, in a stable order."""
+    shown = display_path(root)
+    if not root.exists():
+        return None, [Problem(shown, 0, 0, "no such folder; give the path of a corpus folder (one with registry.yaml)")]
+    if not root.is_dir():
+        return None, [Problem(shown, 0, 0, "not a folder; give the corpus folder, the one holding registry.yaml")]
+    registry = root / REGISTRY
+    problems: list[Problem] = []
+    if not registry.is_file():
+        problems.append(
+            Problem(display_path(registry), 0, 0,
+                    "missing: a corpus needs registry.yaml at its top, declaring its people, events and claims")
+        )
+    files = CorpusFiles(root, registry)
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:
+            problems.append(Problem(display_path(dirpath), 0, 0,
+                                    "symbolic link loop: this folder was already read; remove the link"))
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            p = Path(dirpath) / name
+            if name.endswith((".yaml", ".yml")) and p != registry:
+                files.annotations.append(p)
+            elif name.endswith(".txt"):
+                files.texts.append(p)
+    return files, problems
+
+
+def read_article(path: Path) -> tuple[str | None, list[Problem]]:
+    """The article's text, verbatim, or the reason it cannot be used."""
+    from scoq.annotations import decode
+
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            return None, [Problem(shown, 0, 0, f"{size:,} bytes is too large for one article "
+                                              f"(limit {MAX_ARTICLE_BYTES:,}); split it or remove what is not the report")]
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(shown, 0, 0, "missing: the annotation file names this article, but there is no such file")]
+    except OSError as e:
+        return None, [Problem(shown, 0, 0, f"cannot read: {e.strerror}")]
+    text, problems = decode(raw, shown)
+    if text is not None and not text.strip():
+        return None, [Problem(shown, 0, 0, "the article is empty; put the report's text in it, or remove it")]
+    return text, problems

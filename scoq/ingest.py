@@ -1,0 +1,33 @@
+"""Ingest: find a corpus, check all of it, and write the database in one step."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from scoq import __version__, corpus, db, validate
+from scoq.problems import InputError
+
+
+def run(root: Path, db_path: Path, progress=None) -> dict[str, int]:
+    """Validate the corpus under ``root`` and replace the database at ``db_path``.
+
+    Raises InputError with every problem found; the database is then left untouched.
+    ``progress(total)`` is called once with the number of articles and returns a
+    callable that is called after each article is checked. Returns row counts.
+    """
+    files, problems = corpus.discover(root)
+    if problems or files is None:
+        raise InputError(problems)
+    tick = progress(len(files.annotations)) if progress else None
+    rows = validate.check(files, tick)
+    digest = hashlib.sha256()
+    for art in rows.tables["articles"]:
+        digest.update(art["id"].encode() + b"\0" + art["sha256"].encode() + b"\n")
+    meta = {
+        "schema_version": str(db.SCHEMA_VERSION),
+        "scoq_version": __version__,
+        "corpus_sha256": digest.hexdigest(),
+    }
+    db.write(db_path, rows.tables, meta)
+    return rows.counts()

@@ -1,0 +1,422 @@
+"""Checking a whole corpus and turning it into database rows.
+
+Everything is checked before anything is written: the YAML against the annotation
+model, every reference between registry and articles, every span found verbatim in
+its article's body (not in page furniture), dates, figures and ids. All problems are
+collected and reported together; only a corpus with none becomes rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scoq import anchor, dates, figures
+from scoq.annotations import Locator, load
+from scoq.corpus import CorpusFiles, read_article
+from scoq.model import Article, DateSelector, QuoteSelector, Registry
+from scoq.names import fold
+from scoq.problems import InputError, Problem, did_you_mean, display_path
+
+TABLES = (
+    "organizations", "places", "speakers", "aliases", "events", "claims",
+    "articles", "furniture", "statements", "figures",
+)
+
+
+@dataclass
+class Rows:
+    """The validated corpus as rows for each table, in a stable order."""
+
+    tables: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
+
+    def counts(self) -> dict[str, int]:
+        return {t: len(r) for t, r in self.tables.items()}
+
+
+def _q(sel: QuoteSelector) -> anchor.Quote:
+    return anchor.Quote(sel.exact, sel.prefix, sel.suffix)
+
+
+class _Article:
+    """Checks one article's annotations against its text, collecting problems."""
+
+    def __init__(self, checker: "Checker", art_id: str, file: str, model: Article, locator: Locator, text: str):
+        self.c = checker
+        self.id = art_id
+        self.file = file
+        self.m = model
+        self.loc = locator
+        self.text = text
+        self.furniture: list[tuple[int, int, str]] = []
+        self.published: dates.Span | None = None
+
+    def problem(self, path: tuple, message: str) -> None:
+        line, col = self.loc.where(path)
+        self.c.problems.append(Problem(self.file, line, col, message))
+
+    def label(self, section: str, i: int, item) -> str:
+        return f"{section}[{i}] ({item.id})" if getattr(item, "id", None) else f"{section}[{i}]"
+
+    def span(self, path: tuple, label: str, sel: QuoteSelector, near=None, body=True):
+        """Anchor a quote; on failure record the problem and return None."""
+        try:
+            start, end = anchor.locate(self.text, _q(sel), near=near, forbidden=self.furniture if body else None)
+        except anchor.AnchorError as e:
+            self.problem(path, f"{label}: {e}")
+            return None
+        return start, end
+
+    def ref(self, path: tuple, label: str, kind: str, value: str | None, known: dict) -> str | None:
+        if value is not None and value not in known:
+            self.problem(path, f"{label}: no {kind} '{value}' in the registry{did_you_mean(value, known)}; "
+                               f"add it to registry.yaml or correct the id")
+            return None
+        return value
+
+    def date(self, path: tuple, label: str, sel: DateSelector | None, near) -> dict:
+        """Resolve a date given as EDTF and/or the article's words."""
+        out = {"edtf": None, "start": None, "end": None, "precision": None,
+               "as_written": None, "as_start": None, "as_end": None, "basis": None}
+        if sel is None:
+            return out
+        given = resolved = None
+        if sel.date is not None:
+            try:
+                given = dates.parse(sel.date)
+            except dates.DateError as e:
+                self.problem(path, f"{label}: {e}")
+                return out
+        if sel.as_written is not None:
+            out["as_written"] = sel.as_written
+            pos = self.span(path, f"{label} as written", QuoteSelector(exact=sel.as_written), near=near)
+            if pos:
+                out["as_start"], out["as_end"] = pos
+            if self.published is not None:
+                try:
+                    resolved = dates.resolve(sel.as_written, self.published, sel.tense)
+                except dates.Unresolvable:
+                    resolved = None
+        if given and resolved and not given.covers(resolved):
+            self.problem(path, f"{label}: '{sel.as_written}' against the publication date {self.published.edtf} "
+                               f"is {resolved.edtf}, not {given.edtf}; correct one of them")
+        span = given or resolved
+        if span is not None:
+            out.update(edtf=span.edtf, start=span.start, end=span.end, precision=span.precision,
+                       basis="annotation" if given else "resolved")
+        return out
+
+    def check(self) -> None:
+        m, c = self.m, self.c
+        if m.published is not None:
+            try:
+                self.published = dates.parse(m.published)
+            except dates.DateError as e:
+                self.problem(("published",), f"published: {e}")
+        for key in ("outlet", "agency"):
+            self.ref((key,), key, "organization", getattr(m, key), c.orgs)
+
+        # Page furniture first: statements and figures may not fall inside it.
+        for i, f in enumerate(m.furniture):
+            path = ("furniture", i)
+            lab = self.label("furniture", i, f)
+            if f.quote is not None:
+                if f.all:
+                    hits = anchor.find_all(self.text, f.quote.exact)
+                    if not hits:
+                        self.span(path + ("quote",), lab, f.quote, body=False)
+                    self.furniture.extend((s, e, f.kind) for s, e in hits)
+                else:
+                    pos = self.span(path + ("quote",), lab, f.quote, body=False)
+                    if pos:
+                        self.furniture.append((*pos, f.kind))
+            else:
+                first = self.span(path + ("from",), lab + ".from", f.from_, body=False)
+                if first:
+                    try:
+                        _, end = anchor.locate(self.text, _q(f.to), within=(first[0], len(self.text)),
+                                               near=(first[0], first[0]))
+                        self.furniture.append((first[0], end, f.kind))
+                    except anchor.AnchorError as e:
+                        self.problem(path + ("to",), f"{lab}.to: {e}")
+        self.furniture.sort()
+
+        meta = {}
+        for key in ("title", "byline", "editor"):
+            sel = getattr(m, key)
+            pos = self.span((key,), key, sel, near=(0, 0), body=False) if sel else None
+            meta[key] = (sel.exact, *pos) if pos else (None, None, None)
+
+        role_sel = {}
+        for speaker, sel in m.roles.items():
+            if self.ref(("roles", speaker), f"roles.{speaker}", "speaker", speaker, c.speakers):
+                role_sel[speaker] = sel
+
+        seen_spans: dict[tuple, str] = {}
+        for i, s in enumerate(m.statements):
+            path = ("statements", i)
+            lab = self.label("statements", i, s)
+            c.register_id(self, path + ("id",), lab, s.id)
+            self.ref(path + ("speaker",), lab + ".speaker", "speaker", s.speaker, c.speakers)
+            event = self.ref(path + ("event",), lab + ".event", "event", s.event, c.events)
+            self.ref(path + ("claim",), lab + ".claim", "claim", s.claim, c.claims)
+            pos = self.span(path + ("quote",), lab + ".quote", s.quote)
+            if pos is None:
+                continue
+            if (pos, "statement") in seen_spans:
+                self.problem(path + ("quote",), f"{lab}: the same words as statement "
+                                                f"{seen_spans[(pos, 'statement')]}; remove one of the two")
+            seen_spans[(pos, "statement")] = s.id
+            cue = self.span(path + ("cue",), lab + ".cue", s.cue, near=pos)
+            source = self.span(path + ("source",), lab + ".source", s.source, near=pos) if s.source else None
+            role = s.role or role_sel.get(s.speaker)
+            role_pos = self.span(path + ("role",), lab + ".role", role, near=pos, body=False) if role else None
+            said = self.date(path + ("said",), lab + ".said", s.said, near=pos)
+            if said["edtf"] is None and event and c.event_dates.get(event):
+                ev = c.event_dates[event]
+                said.update(edtf=ev.edtf, start=ev.start, end=ev.end, precision=ev.precision, basis="event")
+                if said["as_written"]:
+                    self._check_weekday(path + ("said",), lab, said["as_written"], ev)
+            elif said["edtf"] and event and c.event_dates.get(event):
+                ev = c.event_dates[event]
+                if not ev.overlaps(dates.Span(said["edtf"], said["start"], said["end"], said["precision"])):
+                    self.problem(path + ("said",), f"{lab}.said: {said['edtf']} is outside the dates of event "
+                                                   f"'{event}' ({ev.edtf}); correct the date or the event")
+            c.rows.tables["statements"].append({
+                "id": s.id, "article_id": self.id, "speaker_id": s.speaker, "type": s.type,
+                "text": self.text[pos[0]:pos[1]], "start": pos[0], "end": pos[1],
+                "cue": self.text[cue[0]:cue[1]] if cue else None,
+                "cue_start": cue and cue[0], "cue_end": cue and cue[1],
+                "source": self.text[source[0]:source[1]] if source else None,
+                "source_start": source and source[0], "source_end": source and source[1],
+                "role": self.text[role_pos[0]:role_pos[1]] if role_pos else None,
+                "role_start": role_pos and role_pos[0], "role_end": role_pos and role_pos[1],
+                "said": said["edtf"], "said_start": said["start"], "said_end": said["end"],
+                "said_precision": said["precision"], "said_basis": said["basis"],
+                "said_as": said["as_written"], "said_as_start": said["as_start"], "said_as_end": said["as_end"],
+                "event_id": event, "claim_id": s.claim,
+                "note": s.note,
+            })
+
+        for i, f in enumerate(m.figures):
+            path = ("figures", i)
+            lab = self.label("figures", i, f)
+            c.register_id(self, path + ("id",), lab, f.id)
+            event = self.ref(path + ("event",), lab + ".event", "event", f.event, c.events)
+            self.ref(path + ("reporter",), lab + ".reporter", "speaker", f.reporter, c.speakers)
+            pos = self.span(path + ("quote",), lab + ".quote", f.quote)
+            if pos is None:
+                continue
+            phrase = self.text[pos[0]:pos[1]]
+            try:
+                if f.quantity is not None:
+                    q_at = anchor.locate(phrase, anchor.Quote(f.quantity))
+                    qty = figures.read(phrase[q_at[0]:q_at[1]])
+                    offset = pos[0] + q_at[0]
+                else:
+                    qty = figures.read(phrase)
+                    offset = pos[0]
+            except (anchor.AnchorError, figures.FigureError) as e:
+                self.problem(path + ("quantity" if f.quantity else "quote",), f"{lab}: {e}")
+                continue
+            if f.value is not None and qty.value is not None and float(f.value) != float(qty.value):
+                self.problem(path + ("value",), f"{lab}.value: {f.value:g} but the text says '{qty.text}' "
+                                                f"= {qty.value}; correct the value")
+            if f.value is not None and qty.value is None:
+                self.problem(path + ("value",), f"{lab}.value: '{qty.text}' is vague and has no single value; "
+                                                "remove 'value' (the lower bound is recorded)")
+            if f.qualifier is not None and f.qualifier != qty.qualifier:
+                self.problem(path + ("qualifier",), f"{lab}.qualifier: '{f.qualifier}' but the text says "
+                                                    f"'{qty.text}', which reads as '{qty.qualifier}'")
+            if qty.unit and f.unit != qty.unit:
+                self.problem(path + ("unit",), f"{lab}.unit: '{f.unit}' but the text gives the unit as "
+                                               f"'{qty.unit}' ('{qty.text}')")
+            key = (pos, offset + qty.start, "figure")
+            if key in seen_spans:
+                self.problem(path + ("quote",), f"{lab}: the same quantity as figure {seen_spans[key]}; remove one")
+            seen_spans[key] = f.id
+            period = self.date(path + ("period",), lab + ".period", f.period, near=pos)
+            as_of = self.date(path + ("as_of",), lab + ".as_of", f.as_of, near=pos)
+            c.rows.tables["figures"].append({
+                "id": f.id, "article_id": self.id, "text": phrase, "start": pos[0], "end": pos[1],
+                "quantity": qty.text, "quantity_start": offset + qty.start, "quantity_end": offset + qty.end,
+                "value_text": qty.value_text, "value": qty.value, "low": qty.low, "high": qty.high,
+                "qualifier": qty.qualifier, "mod": qty.mod, "unit": f.unit, "counts": f.counts,
+                "action": f.action,
+                "period": period["edtf"], "period_start": period["start"], "period_end": period["end"],
+                "period_precision": period["precision"], "period_as": period["as_written"],
+                "as_of": as_of["edtf"], "as_of_start": as_of["start"], "as_of_end": as_of["end"],
+                "as_of_precision": as_of["precision"], "as_of_as": as_of["as_written"],
+                "event_id": event, "reporter_id": f.reporter,
+                "note": f.note,
+            })
+
+        body = list(self.text)
+        for s, e, _ in self.furniture:
+            for k in range(s, e):
+                if body[k] not in "\n":
+                    body[k] = " "
+        for s, e, kind in self.furniture:
+            c.rows.tables["furniture"].append(
+                {"article_id": self.id, "kind": kind, "start": s, "end": e, "text": self.text[s:e]})
+        pub = self.published
+        c.rows.tables["articles"].append({
+            "id": self.id, "path": self.c.relative(self.c.text_paths[self.id]), "annotation_path": self.c.relative(self.c.ann_paths[self.id]),
+            "title": meta["title"][0], "title_start": meta["title"][1], "title_end": meta["title"][2],
+            "outlet_id": m.outlet, "outlet_basis": m.outlet_basis, "agency_id": m.agency, "url": m.url,
+            "published": pub.edtf if pub else None, "published_start": pub.start if pub else None,
+            "published_end": pub.end if pub else None, "published_precision": pub.precision if pub else None,
+            "published_basis": m.published_basis,
+            "byline": meta["byline"][0], "editor": meta["editor"][0], "language": m.language,
+            "chars": len(self.text), "sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
+            "text": self.text, "body": "".join(body), "note": m.note,
+        })
+
+    def _check_weekday(self, path, lab, words: str, ev: dates.Span) -> None:
+        day = dates.day_of(ev)
+        if day is None:
+            return
+        for name, number in dates.WEEKDAYS.items():
+            if name in words.lower().split() and day.weekday() != number:
+                self.problem(path, f"{lab}.said: '{words}' but the event's date {ev.edtf} is a "
+                                   f"{day.strftime('%A')}; correct the date or the event")
+
+
+class Checker:
+    """Validates a corpus and collects its rows; raise ``InputError`` with every problem."""
+
+    def __init__(self, files: CorpusFiles):
+        self.files = files
+        self.problems: list[Problem] = []
+        self.rows = Rows()
+        self.ids: dict[str, str] = {}
+        self.orgs: dict = {}
+        self.places: dict = {}
+        self.speakers: dict = {}
+        self.events: dict = {}
+        self.event_dates: dict[str, dates.Span | None] = {}
+        self.claims: dict = {}
+        self.text_paths: dict[str, Path] = {}
+        self.ann_paths: dict[str, Path] = {}
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.files.root).as_posix()
+
+    def register_id(self, art: _Article, path: tuple, lab: str, ident: str) -> None:
+        if ident in self.ids:
+            art.problem(path, f"{lab}: id '{ident}' is already used by {self.ids[ident]}; ids must be unique")
+        else:
+            self.ids[ident] = f"{art.file}"
+
+    def registry(self) -> None:
+        file = display_path(self.files.registry)
+        reg, locator, problems = load(self.files.registry, Registry, file)
+        self.problems += problems
+        if reg is None:
+            return
+        seen: dict[str, str] = {}
+
+        def at(path, message):
+            line, col = locator.where(path)
+            self.problems.append(Problem(file, line, col, message))
+
+        for section in ("people", "bodies", "organizations", "places", "events", "claims"):
+            for i, item in enumerate(getattr(reg, section)):
+                if item.id in seen:
+                    at((section, i, "id"), f"{section}[{i}]: id '{item.id}' is already used in {seen[item.id]}; "
+                                           "ids must be unique across the registry")
+                seen[item.id] = section
+        self.orgs = {o.id: o for o in reg.organizations}
+        self.places = {p.id: p for p in reg.places}
+        self.speakers = {p.id: p for p in reg.people} | {b.id: b for b in reg.bodies}
+        self.events = {e.id: e for e in reg.events}
+        self.claims = {c.id: c for c in reg.claims}
+
+        def ref(path, value, known, kind):
+            if value is not None and value not in known:
+                at(path, f"{'.'.join(map(str, path))}: no {kind} '{value}' in the registry{did_you_mean(value, known)}")
+
+        for i, o in enumerate(reg.organizations):
+            ref(("organizations", i, "parent"), o.parent, self.orgs, "organization")
+            self.rows.tables["organizations"].append(
+                {"id": o.id, "name": o.name, "kind": o.kind, "parent_id": o.parent,
+                 "aliases": json.dumps(o.aliases, ensure_ascii=False), "note": o.note})
+        for i, p in enumerate(reg.places):
+            ref(("places", i, "within"), p.within, self.places, "place")
+            self.rows.tables["places"].append({"id": p.id, "name": p.name, "kind": p.kind, "within_id": p.within})
+        for kind, items in (("person", reg.people), ("body", reg.bodies)):
+            for sp in items:
+                self.rows.tables["speakers"].append({
+                    "id": sp.id, "kind": kind, "subkind": getattr(sp, "kind", None), "name": sp.name,
+                    "native_name": getattr(sp, "native_name", None), "note": sp.note})
+                names = dict.fromkeys([sp.name, *sp.aliases] + ([sp.native_name] if getattr(sp, "native_name", None) else []))
+                for alias in names:
+                    self.rows.tables["aliases"].append({"speaker_id": sp.id, "alias": alias, "norm": fold(alias)})
+        for i, e in enumerate(reg.events):
+            ref(("events", i, "place"), e.place, self.places, "place")
+            span = None
+            if e.date is not None:
+                try:
+                    span = dates.parse(e.date)
+                except dates.DateError as err:
+                    at(("events", i, "date"), f"events[{i}] ({e.id}).date: {err}")
+            self.event_dates[e.id] = span
+            self.rows.tables["events"].append({
+                "id": e.id, "name": e.name, "kind": e.kind, "ordinal": e.ordinal, "place_id": e.place,
+                "date": span and span.edtf, "date_start": span and span.start, "date_end": span and span.end,
+                "date_precision": span and span.precision,
+                "aliases": json.dumps(e.aliases, ensure_ascii=False),
+                "match": fold(" ".join([e.id.replace("-", " "), e.name, *e.aliases, e.kind])), "note": e.note})
+        for c in reg.claims:
+            self.rows.tables["claims"].append({"id": c.id, "summary": c.summary})
+
+    def articles(self, progress=None) -> None:
+        ann_by_stem: dict[str, Path] = {}
+        for ann in self.files.annotations:
+            stem = ann.stem
+            if stem in ann_by_stem:
+                self.problems.append(Problem(display_path(ann), 1, 0,
+                                             f"article id '{stem}' is also used by {display_path(ann_by_stem[stem])}; "
+                                             "rename one of the two (the file name is the article's id)"))
+                continue
+            ann_by_stem[stem] = ann
+        claimed: set[Path] = set()
+        for stem, ann in ann_by_stem.items():
+            file = display_path(ann)
+            model, locator, problems = load(ann, Article, file)
+            self.problems += problems
+            text_path = ann.with_name(model.text if model and model.text else stem + ".txt")
+            claimed.add(text_path.resolve())
+            if model is None:
+                if progress:
+                    progress()
+                continue
+            text, problems = read_article(text_path)
+            if problems and model.text:
+                line, col = locator.where(("text",))
+                problems = [Problem(file, line, col, f"text: {p.file}: {p.message}") for p in problems]
+            self.problems += problems
+            if text is not None:
+                self.text_paths[stem] = text_path
+                self.ann_paths[stem] = ann
+                _Article(self, stem, file, model, locator, text).check()
+            if progress:
+                progress()
+        for txt in self.files.texts:
+            if txt.resolve() not in claimed:
+                self.problems.append(Problem(
+                    display_path(txt), 0, 0,
+                    f"article without annotations: create {txt.with_suffix('.yaml').name} beside it "
+                    "(at least outlet and published), or move the text out of the corpus"))
+
+
+def check(files: CorpusFiles, progress=None) -> Rows:
+    """Validate the corpus; return its rows, or raise InputError listing every problem."""
+    checker = Checker(files)
+    checker.registry()
+    checker.articles(progress)
+    if checker.problems:
+        raise InputError(checker.problems)
+    return checker.rows
