@@ -172,6 +172,13 @@ def resolve(expression: str, published: Span, tense: str = "past") -> Span:
     date is not known precisely enough for them.
     """
     words = " ".join(expression.lower().replace(",", " ").split())
+    if words.startswith("since "):
+        # "since March": from then up to the publication day.
+        first = resolve(words[len("since "):], published, "past")
+        last = day_of(published)
+        if last is None:
+            raise Unresolvable(f"'{expression}' needs the publication day, known only as '{published.edtf}'")
+        return parse(f"{first.edtf.split('/')[0]}/{last.isoformat()}")
     words = _LEAD.sub("", words)
     words = re.sub(r"^the\s+", "", words)
     if not words:
@@ -242,6 +249,16 @@ def resolve(expression: str, published: Span, tense: str = "past") -> Span:
         last = MONTHS[m[2]]
         end_year = year if last >= first else year + 1
         return parse(f"{_month_span(year, first)}/{_month_span(end_year, last)}")
+
+    # "in February": the latest such month up to the publication (or from it, in the future).
+    if words in MONTHS:
+        year, month = need_month()
+        target = MONTHS[words]
+        if tense == "future":
+            year = year if target >= month else year + 1
+        else:
+            year = year if target <= month else year - 1
+        return parse(_month_span(year, target))
 
     # "June 8", "June 9 and 10", "June 9 to 10" in the publication's year.
     m = re.fullmatch(r"([a-z]+) (\d{1,2})(?: (?:and|to|through|-) (\d{1,2}))?", words)

@@ -1,0 +1,159 @@
+"""One output layer for every command: rich tables for people, plain formats for pipes.
+
+On a terminal the default is a table; otherwise TSV with a header row. Machine formats
+(json, jsonl, csv, tsv) carry every field under its stable name, ids and offsets
+included, with no colour and no decoration. rich is imported only to draw a table.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import IO, Iterable
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: the fields it shows, its header and its style."""
+
+    header: str
+    fields: tuple[str, ...]
+    style: str = ""
+    secondary: str = "dim"  # style of the second and later fields in the cell
+    ratio: int | None = None  # share of the spare width; None: sized to its content
+    min_width: int | None = None
+
+
+#: The table view of each kind of row; machine formats show every field instead.
+VIEWS: dict[str, tuple[Column, ...]] = {
+    "statements": (
+        Column("Said", ("said",), "bold", min_width=10),
+        Column("Speaker", ("speaker", "role"), "cyan", ratio=2, min_width=16),
+        Column("Event", ("event_id",), "magenta"),
+        Column("Type", ("type", "cue")),
+        Column("Statement", ("text", "claim_id"), "", ratio=5, min_width=30),
+        Column("Article", ("article_id", "outlet", "published"), "green"),
+    ),
+    "speakers": (
+        Column("Id", ("speaker_id",), "dim"),
+        Column("Name", ("name",), "cyan"),
+        Column("Kind", ("kind",)),
+        Column("Statements", ("statements",), "bold"),
+        Column("Articles", ("articles",)),
+        Column("First", ("first_said",)),
+        Column("Last", ("last_said",)),
+    ),
+    "figures": (
+        Column("Figure", ("quantity", "unit"), "bold yellow", min_width=12),
+        Column("Value", ("value",), "bold"),
+        Column("Qualifier", ("qualifier",)),
+        Column("Counts", ("counts", "action"), "", ratio=3, min_width=18),
+        Column("Period / as of", ("period", "as_of")),
+        Column("Event", ("event_id",), "magenta"),
+        Column("Reported by", ("reporter", "outlet", "article_id"), "cyan", ratio=2, min_width=14),
+    ),
+}
+
+
+def choose_format(requested: str | None, terminal: bool | None = None) -> str:
+    """The format asked for, else a table on a terminal and TSV in a pipe."""
+    if requested:
+        return requested
+    return "table" if is_terminal(terminal) else "tsv"
+
+
+def is_terminal(override: bool | None = None, stream: IO | None = None) -> bool:
+    if override is not None:
+        return override
+    stream = stream or sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _tsv_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def write(
+    rows: list[dict],
+    fields: Iterable[str],
+    view: str,
+    fmt: str,
+    out: IO | None = None,
+    terminal: bool | None = None,
+    title: str | None = None,
+) -> None:
+    """Write ``rows`` in ``fmt``; ``fields`` fixes the keys and their order."""
+    out = out or sys.stdout
+    fields = list(fields)
+    if fmt == "json":
+        json.dump([{k: r.get(k) for k in fields} for r in rows], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(fields)
+        for r in rows:
+            w.writerow([_cell(r.get(k)) for k in fields])
+    elif fmt == "tsv":
+        out.write("\t".join(fields) + "\n")
+        for r in rows:
+            out.write("\t".join(_tsv_escape(_cell(r.get(k))) for k in fields) + "\n")
+    elif fmt == "table":
+        _table(rows, VIEWS[view], out, terminal, title)
+    else:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def console(out: IO | None = None, terminal: bool | None = None, stderr: bool = False):
+    """A rich Console for ``out`` that honours NO_COLOR and the terminal override."""
+    from rich.console import Console
+
+    stream = out or (sys.stderr if stderr else sys.stdout)
+    tty = is_terminal(terminal, stream)
+    return Console(
+        file=stream,
+        force_terminal=tty,
+        no_color=bool(os.environ.get("NO_COLOR")) or not tty,
+        highlight=False,
+        soft_wrap=False,
+        width=None if tty and terminal is None else 120,
+    )
+
+
+def _table(rows, columns, out, terminal, title) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    expand = any(c.ratio for c in columns)
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=expand)
+    for col in columns:
+        table.add_column(col.header, ratio=col.ratio, min_width=col.min_width, overflow="fold")
+    for r in rows:
+        cells = []
+        for col in columns:
+            parts = [_cell(r.get(k)) for k in col.fields]
+            text = Text()
+            for i, part in enumerate(p for p in parts if p):
+                if i:
+                    text.append("\n")
+                # Data is wrapped in Text so that "[...]" in it is never read as markup.
+                text.append(" ".join(part.split()), style=col.style if i == 0 else col.secondary)
+            cells.append(text)
+        table.add_row(*cells)
+    console(out, terminal).print(table)

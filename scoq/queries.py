@@ -1,0 +1,289 @@
+"""Questions asked of the database, answered as plain rows (dicts with stable keys).
+
+Nothing here prints or formats: a query takes a read-only connection and filters,
+and returns rows or raises NotFound / Ambiguous for the command line to report.
+User input is always bound as a parameter, never pasted into SQL.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from dataclasses import dataclass
+
+from scoq import dates
+from scoq.names import fold
+
+
+class NotFound(LookupError):
+    """Nothing matched a name; ``suggestions`` holds close names."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        self.suggestions = suggestions or []
+        super().__init__(message)
+
+
+class Ambiguous(LookupError):
+    """A name matched several things where one was needed."""
+
+    def __init__(self, message: str, candidates: list[dict]):
+        self.candidates = candidates
+        super().__init__(message)
+
+
+class BadFilter(ValueError):
+    """A filter value that cannot be used, such as an impossible date."""
+
+
+@dataclass
+class Filters:
+    """The filters every listing shares; empty means no filter."""
+
+    since: str | None = None
+    until: str | None = None
+    events: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    about: str | None = None
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _in(column: str, values) -> tuple[str, list]:
+    values = list(values)
+    return f"{column} IN ({', '.join('?' * len(values))})", values
+
+
+def match_speakers(conn: sqlite3.Connection, name: str) -> list[dict]:
+    """Speakers a name stands for: an exact id, name or alias first, else names that
+    start with the words given ("liao"), else names that contain them."""
+    q = fold(name)
+    if not q:
+        return []
+    like = _like_escape(q)
+    for where, params in (
+        ("a.norm = ? OR s.id = ?", [q, name]),
+        ("a.norm LIKE ? ESCAPE '\\' OR a.norm LIKE ? ESCAPE '\\'", [like + "%", "% " + like + "%"]),
+        ("a.norm LIKE ? ESCAPE '\\'", ["%" + like + "%"]),
+    ):
+        rows = conn.execute(
+            f"""SELECT DISTINCT s.id, s.name, s.kind FROM speakers s JOIN aliases a ON a.speaker_id = s.id
+                WHERE {where} ORDER BY s.name""",
+            params,
+        ).fetchall()
+        if rows:
+            return [dict(r) for r in rows]
+    return []
+
+
+def close_names(conn: sqlite3.Connection, name: str, table: str = "aliases") -> list[str]:
+    """Names close to a misspelt one, for 'did you mean'."""
+    if table == "aliases":
+        names = [r[0] for r in conn.execute("SELECT alias FROM aliases")]
+    else:
+        names = [r[0] for r in conn.execute("SELECT id FROM events")] + [
+            r[0] for r in conn.execute("SELECT name FROM events")
+        ]
+    by_fold = {fold(n): n for n in names}
+    hits = difflib.get_close_matches(fold(name), list(by_fold), n=3, cutoff=0.6)
+    return [by_fold[h] for h in hits]
+
+
+def resolve_speaker(conn: sqlite3.Connection, name: str) -> dict:
+    """The one speaker ``name`` stands for; NotFound or Ambiguous otherwise."""
+    found = match_speakers(conn, name)
+    if not found:
+        raise NotFound(f"no speaker matches '{name}'", close_names(conn, name))
+    if len(found) > 1:
+        raise Ambiguous(f"'{name}' matches {len(found)} speakers; name one of them", found)
+    return found[0]
+
+
+def match_events(conn: sqlite3.Connection, text: str) -> list[str]:
+    """Event ids for a slug, a name, or words of it ("frontier", "qingdao summit")."""
+    exact = conn.execute("SELECT id FROM events WHERE id = ?", [text]).fetchall()
+    words = fold(text.replace("-", " ")).split()
+    if not words:
+        return []
+    where = " AND ".join("(' ' || match || ' ') LIKE ? ESCAPE '\\'" for _ in words)
+    rows = conn.execute(
+        f"SELECT id FROM events WHERE {where} ORDER BY date_start, id",
+        ["%" + _like_escape(w) + "%" for w in words],
+    ).fetchall()
+    ids = [r[0] for r in exact] + [r[0] for r in rows if r[0] != text]
+    if not ids:
+        raise NotFound(f"no event matches '{text}'", close_names(conn, text, "events"))
+    return ids
+
+
+def match_articles(conn: sqlite3.Connection, text: str) -> list[str]:
+    """Article ids for an id or the start of one ("000")."""
+    rows = conn.execute(
+        "SELECT id FROM articles WHERE id = ? OR id LIKE ? ESCAPE '\\' ORDER BY id",
+        [text, _like_escape(text) + "%"],
+    ).fetchall()
+    if not rows:
+        ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+        raise NotFound(f"no article matches '{text}'", difflib.get_close_matches(text, ids, n=3))
+    return [r[0] for r in rows]
+
+
+def _span(value: str, option: str) -> dates.Span:
+    try:
+        return dates.parse(value)
+    except dates.DateError as e:
+        raise BadFilter(f"{option}: {e}") from None
+
+
+def _date_clauses(f: Filters, start_col: str, end_col: str) -> tuple[list[str], list]:
+    """A row's dates must overlap [since, until]; rows of unknown date drop out."""
+    where, params = [], []
+    if f.since:
+        where.append(f"{end_col} >= ?")
+        params.append(_span(f.since, "--since").start)
+    if f.until:
+        where.append(f"{start_col} <= ?")
+        params.append(_span(f.until, "--until").end)
+    return where, params
+
+
+def _events(conn, f: Filters) -> list[str]:
+    ids: list[str] = []
+    for e in f.events:
+        ids += [i for i in match_events(conn, e) if i not in ids]
+    return ids
+
+
+def _articles(conn, f: Filters) -> list[str]:
+    ids: list[str] = []
+    for a in f.articles:
+        ids += [i for i in match_articles(conn, a) if i not in ids]
+    return ids
+
+
+STATEMENT_FIELDS = (
+    "statement_id", "said", "said_precision", "said_basis", "speaker_id", "speaker", "role",
+    "source", "cue", "type", "event_id", "event", "claim_id", "claim", "text", "start", "end",
+    "article_id", "outlet", "published", "title", "url",
+)
+
+
+def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters) -> list[dict]:
+    """Statements by the given speakers (all if empty), oldest first."""
+    where, params = [], []
+    if speaker_ids:
+        clause, values = _in("s.speaker_id", speaker_ids)
+        where.append(clause)
+        params += values
+    events = _events(conn, f)
+    if events:
+        clause, values = _in("s.event_id", events)
+        where.append(clause)
+        params += values
+    arts = _articles(conn, f)
+    if arts:
+        clause, values = _in("s.article_id", arts)
+        where.append(clause)
+        params += values
+    if f.types:
+        clause, values = _in("s.type", f.types)
+        where.append(clause)
+        params += values
+    dw, dp = _date_clauses(f, "s.said_start", "s.said_end")
+    where += dw
+    params += dp
+    sql = f"""
+        SELECT s.id AS statement_id, s.said, s.said_precision, s.said_basis,
+               s.speaker_id, sp.name AS speaker, s.role, s.source, s.cue, s.type,
+               s.event_id, e.name AS event, s.claim_id, c.summary AS claim,
+               s.text, s.start, s."end", s.article_id, o.name AS outlet, a.published,
+               a.title, a.url
+        FROM statements s
+        JOIN speakers sp ON sp.id = s.speaker_id
+        JOIN articles a ON a.id = s.article_id
+        LEFT JOIN organizations o ON o.id = a.outlet_id
+        LEFT JOIN events e ON e.id = s.event_id
+        LEFT JOIN claims c ON c.id = s.claim_id
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY s.said_start IS NULL, s.said_start, a.published_start, s.article_id, s.start
+    """
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+SPEAKER_FIELDS = ("speaker_id", "name", "kind", "statements", "articles", "first_said", "last_said")
+
+
+def speakers(conn: sqlite3.Connection, ids: list[str] | None = None) -> list[dict]:
+    """Every speaker (or the given ones) with counts of statements and articles."""
+    where, params = "", []
+    if ids:
+        clause, params = _in("sp.id", ids)
+        where = "WHERE " + clause
+    sql = f"""
+        SELECT sp.id AS speaker_id, sp.name, sp.kind,
+               count(s.id) AS statements, count(DISTINCT s.article_id) AS articles,
+               min(s.said_start) AS first_said, max(s.said_end) AS last_said
+        FROM speakers sp LEFT JOIN statements s ON s.speaker_id = sp.id
+        {where}
+        GROUP BY sp.id
+        ORDER BY count(s.id) DESC, sp.name
+    """
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+FIGURE_FIELDS = (
+    "figure_id", "quantity", "value_text", "value", "low", "high", "qualifier", "mod", "unit",
+    "counts", "action", "period", "as_of", "event_id", "event", "reporter_id", "reporter",
+    "text", "start", "end", "article_id", "outlet", "published",
+)
+
+
+def figures(conn: sqlite3.Connection, f: Filters) -> list[dict]:
+    """Reported figures matching the filters, in date order."""
+    where, params = [], []
+    events = _events(conn, f)
+    if events:
+        clause, values = _in("f.event_id", events)
+        where.append(clause)
+        params += values
+    arts = _articles(conn, f)
+    if arts:
+        clause, values = _in("f.article_id", arts)
+        where.append(clause)
+        params += values
+    if f.speakers:
+        ids = [resolve_speaker(conn, name)["id"] for name in f.speakers]
+        clause, values = _in("f.reporter_id", ids)
+        where.append(clause)
+        params += values
+    if f.units:
+        clause, values = _in("lower(f.unit)", [u.lower() for u in f.units])
+        where.append(clause)
+        params += values
+    if f.about:
+        for word in fold(f.about).split():
+            where.append("lower(f.counts || ' ' || coalesce(f.action, '') || ' ' || f.text) LIKE ? ESCAPE '\\'")
+            params.append("%" + _like_escape(word) + "%")
+    start = "coalesce(f.period_start, f.as_of_start, e.date_start)"
+    end = "coalesce(f.period_end, f.as_of_end, e.date_end)"
+    dw, dp = _date_clauses(f, start, end)
+    where += dw
+    params += dp
+    sql = f"""
+        SELECT f.id AS figure_id, f.quantity, f.value_text, f.value, f.low, f.high,
+               f.qualifier, f.mod, f.unit, f.counts, f.action, f.period, f.as_of,
+               f.event_id, e.name AS event, f.reporter_id, sp.name AS reporter,
+               f.text, f.start, f."end", f.article_id, o.name AS outlet, a.published
+        FROM figures f
+        JOIN articles a ON a.id = f.article_id
+        LEFT JOIN organizations o ON o.id = a.outlet_id
+        LEFT JOIN events e ON e.id = f.event_id
+        LEFT JOIN speakers sp ON sp.id = f.reporter_id
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY {start} IS NULL, {start}, f.article_id, f.start
+    """
+    return [dict(r) for r in conn.execute(sql, params)]
