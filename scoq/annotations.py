@@ -15,7 +15,12 @@ from pydantic import BaseModel, ValidationError
 
 from scoq.problems import Problem, did_you_mean
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's safe loader, keeping dates as the text written: EDTF is checked by
+    scoq.dates, and an impossible date must be an error at its line, not a crash."""
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -86,7 +91,7 @@ def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
                 "(text containing ': ' or starting with a quote mark must be quoted)",
             )
         ]
-    except yaml.YAMLError as e:
+    except (yaml.YAMLError, ValueError) as e:
         return None, [Problem(file, 0, 0, f"YAML error: {e}")]
 
 
@@ -146,7 +151,8 @@ def _message(err: dict, cls: type[BaseModel], data: object) -> tuple[tuple, str]
     if kind == "extra_forbidden":
         choices = _keys_of(_model_at(cls, loc[:-1]))
         hint = did_you_mean(loc[-1], choices)
-        return loc, f"unknown key '{loc[-1]}'{hint}; allowed here: {', '.join(choices)}"
+        where = _path(loc[:-1], data)
+        return loc, f"{where + ': ' if where else ''}unknown key '{loc[-1]}'{hint}; allowed here: {', '.join(choices)}"
     if kind == "missing":
         parent = _path(loc[:-1], data) or "this file"
         return loc[:-1], f"{parent}: missing required key '{loc[-1]}'"

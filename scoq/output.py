@@ -68,8 +68,13 @@ def choose_format(requested: str | None, terminal: bool | None = None) -> str:
 
 
 def is_terminal(override: bool | None = None, stream: IO | None = None) -> bool:
+    """Whether to draw for a person. ``SCOQ_TERMINAL=1`` (or ``0``) overrides the check,
+    for tests and for piping a table into ``less -R``."""
     if override is not None:
         return override
+    forced = os.environ.get("SCOQ_TERMINAL")
+    if forced in ("0", "1"):
+        return forced == "1"
     stream = stream or sys.stdout
     return hasattr(stream, "isatty") and stream.isatty()
 
@@ -131,7 +136,8 @@ def console(out: IO | None = None, terminal: bool | None = None, stderr: bool = 
         no_color=bool(os.environ.get("NO_COLOR")) or not tty,
         highlight=False,
         soft_wrap=False,
-        width=None if tty and terminal is None else 120,
+        # A real terminal reports its width; otherwise $COLUMNS, else 120.
+        width=None if getattr(stream, "isatty", lambda: False)() else int(os.environ.get("COLUMNS") or 120),
     )
 
 

@@ -336,7 +336,10 @@ class Checker:
 
         def ref(path, value, known, kind):
             if value is not None and value not in known:
-                at(path, f"{'.'.join(map(str, path))}: no {kind} '{value}' in the registry{did_you_mean(value, known)}")
+                section, i, key = path
+                ident = getattr(getattr(reg, section)[i], "id", "")
+                at(path, f"{section}[{i}] ({ident}).{key}: no {kind} '{value}' in the registry"
+                         f"{did_you_mean(value, known)}; add it or correct the id")
 
         for i, o in enumerate(reg.organizations):
             ref(("organizations", i, "parent"), o.parent, self.orgs, "organization")

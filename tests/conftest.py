@@ -1,0 +1,85 @@
+"""Shared fixtures: the shipped corpus and a made-up one, each ingested into a real database."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scoq import corpus, ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = Path(__file__).resolve().parent / "corpora"
+HARBOR = CORPORA / "harbor"
+
+
+@pytest.fixture(scope="session")
+def shipped_corpus() -> Path:
+    """The corpus as the installed package ships it."""
+    return corpus.shipped()
+
+
+@pytest.fixture(scope="session")
+def shipped_db(tmp_path_factory, shipped_corpus) -> Path:
+    path = tmp_path_factory.mktemp("shipped") / "scoq.db"
+    ingest.run(shipped_corpus, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def harbor_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("harbor") / "harbor.db"
+    ingest.run(HARBOR, path)
+    return path
+
+
+@pytest.fixture
+def harbor(tmp_path) -> Path:
+    """A writable copy of the made-up corpus, for tests that break it."""
+    dest = tmp_path / "harbor"
+    shutil.copytree(HARBOR, dest)
+    return dest
+
+
+@pytest.fixture
+def conn(shipped_db):
+    from scoq import db
+
+    c = db.connect_readonly(shipped_db)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def harbor_conn(harbor_db):
+    from scoq import db
+
+    c = db.connect_readonly(harbor_db)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Invoke the CLI in process; ``terminal=True`` draws as for a person."""
+    from scoq.cli import cli
+
+    monkeypatch.delenv("SCOQ_DB", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    def invoke(*args, terminal: bool | None = None, env: dict | None = None):
+        env = dict(env or {})
+        if terminal is not None:
+            env["SCOQ_TERMINAL"] = "1" if terminal else "0"
+        return CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact passage in a file; fail loudly if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
