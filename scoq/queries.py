@@ -104,20 +104,24 @@ def resolve_speaker(conn: sqlite3.Connection, name: str) -> dict:
 
 
 def match_events(conn: sqlite3.Connection, text: str) -> list[str]:
-    """Event ids for a slug, a name, or words of it ("frontier", "qingdao summit")."""
-    exact = conn.execute("SELECT id FROM events WHERE id = ?", [text]).fetchall()
+    """Event ids for a slug, or words of its slug or kind ("frontier", "summit"), else
+    words of its name or aliases ("heads of frontier authorities")."""
     words = fold(text.replace("-", " ")).split()
     if not words:
         return []
-    where = " AND ".join("(' ' || match || ' ') LIKE ? ESCAPE '\\'" for _ in words)
-    rows = conn.execute(
-        f"SELECT id FROM events WHERE {where} ORDER BY date_start, id",
-        ["%" + _like_escape(w) + "%" for w in words],
-    ).fetchall()
-    ids = [r[0] for r in exact] + [r[0] for r in rows if r[0] != text]
-    if not ids:
-        raise NotFound(f"no event matches '{text}'", close_names(conn, text, "events"))
-    return ids
+    params = ["%" + _like_escape(w) + "%" for w in words]
+    short = "(' ' || replace(id, '-', ' ') || ' ' || kind || ' ')"
+    ids: list[str] = []
+    for haystack in (short, "(' ' || match || ' ')"):
+        where = " AND ".join(f"{haystack} LIKE ? ESCAPE '\\'" for _ in words)
+        rows = conn.execute(
+            f"SELECT id FROM events WHERE id = ? OR ({where}) ORDER BY id != ?, date_start, id",
+            [text, *params, text],
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        if ids:
+            return ids
+    raise NotFound(f"no event matches '{text}'", close_names(conn, text, "events"))
 
 
 def match_articles(conn: sqlite3.Connection, text: str) -> list[str]:
@@ -266,6 +270,8 @@ def figures(conn: sqlite3.Connection, f: Filters) -> list[dict]:
         params += values
     if f.about:
         for word in fold(f.about).split():
+            if len(word) > 3 and word.endswith("s"):
+                word = word[:-1]  # "members" also finds "member states"
             where.append("lower(f.counts || ' ' || coalesce(f.action, '') || ' ' || f.text) LIKE ? ESCAPE '\\'")
             params.append("%" + _like_escape(word) + "%")
     start = "coalesce(f.period_start, f.as_of_start, e.date_start)"

@@ -1,0 +1,121 @@
+"""Queries answer with the real rows of the shipped corpus and of the made-up one."""
+
+import pytest
+
+from scoq import queries
+from scoq.queries import Filters
+
+
+def ids(rows, key):
+    return [r[key] for r in rows]
+
+
+def test_who_liao_jinrong(conn):
+    speaker = queries.resolve_speaker(conn, "Liao Jinrong")
+    rows = queries.statements(conn, [speaker["id"]], Filters())
+    assert len(rows) == 36
+    assert {r["article_id"][:3] for r in rows} == {"000", "001", "002"}
+    assert {r["said"] for r in rows} == {"2018-06-08"}
+    assert {r["event_id"] for r in rows} == {"qingdao-press-conference"}
+    # The same man, titled three ways.
+    assert {r["role"] for r in rows} == {
+        "head of the International Cooperation Bureau of the Ministry of Public Security",
+        "head of the international cooperation department with the Ministry of Public Security",
+        "director of the Ministry of Public Security's International Cooperation Bureau",
+    }
+    first = rows[0]
+    assert first["statement_id"] == "001-s01"
+    assert first["source"] == "a Chinese official" and first["said_basis"] == "resolved"
+
+
+@pytest.mark.parametrize("name", ["liao", "LIAO", "Liao Jinrong", "jinrong", "liao-jinrong", "  liao  jinrong "])
+def test_speaker_names_partial_any_case(conn, name):
+    assert queries.resolve_speaker(conn, name)["id"] == "liao-jinrong"
+
+
+def test_accents_do_not_count(harbor_conn):
+    for name in ("jose alvarez", "JOSÉ ÁLVAREZ", "alvarez", "Álvarez"):
+        assert queries.resolve_speaker(harbor_conn, name)["id"] == "jose-alvarez"
+    assert queries.resolve_speaker(harbor_conn, "王磊")["id"] == "wang-lei"
+
+
+def test_several_matches_and_none(conn):
+    with pytest.raises(queries.Ambiguous) as e:
+        queries.resolve_speaker(conn, "li")
+    assert [c["id"] for c in e.value.candidates] == ["liao-jinrong", "liu-haitao"]
+    with pytest.raises(queries.NotFound) as e:
+        queries.resolve_speaker(conn, "Lio Jinrong")
+    assert e.value.suggestions == ["Liao Jinrong"]
+    with pytest.raises(queries.NotFound):
+        queries.resolve_speaker(conn, "x'; DROP TABLE statements; --")
+    assert conn.execute("SELECT count(*) FROM statements").fetchone()[0] == 47
+
+
+def test_who_filters(conn):
+    liao = ["liao-jinrong"]
+    assert ids(queries.statements(conn, liao, Filters(types=("direct",))), "statement_id") == [
+        "001-s09", "002-s05", "002-s08", "000-s02", "000-s12"]
+    assert len(queries.statements(conn, liao, Filters(articles=("001",)))) == 10
+    assert ids(queries.statements(conn, [], Filters(since="2024")), "statement_id") == ["003-s01"]
+    assert queries.statements(conn, liao, Filters(until="2018-06-07")) == []
+    assert len(queries.statements(conn, [], Filters(events=("secretaries",)))) == 8
+    zhao = queries.statements(conn, ["zhao-kezhi"], Filters())
+    assert [(r["statement_id"], r["event_id"]) for r in zhao] == [
+        ("004-s01", "security-secretaries"), ("004-s02", "security-secretaries"),
+        ("004-s03", "security-secretaries"), ("004-s09", "zhao-patrushev-talks")]
+
+
+def test_bodies_speak_too(conn):
+    rows = queries.statements(conn, [queries.resolve_speaker(conn, "the press release")["id"]], Filters())
+    assert [r["text"][:42] for r in rows] == ["all parties will continue to implement eff"]
+
+
+def test_one_claim_reported_three_ways(conn):
+    rows = conn.execute("SELECT article_id FROM statements WHERE claim_id = 'attacks-prevented' ORDER BY 1").fetchall()
+    assert [r[0][:3] for r in rows] == ["000", "001", "002"]
+
+
+def test_speaker_listing(conn):
+    rows = queries.speakers(conn)
+    assert [(r["speaker_id"], r["statements"], r["articles"]) for r in rows[:2]] == [
+        ("liao-jinrong", 36, 3), ("zhao-kezhi", 4, 1)]
+    assert sum(r["statements"] for r in rows) == 47
+
+
+def test_figures_of_the_frontier_meeting(conn):
+    rows = queries.figures(conn, Filters(events=("frontier",)))
+    got = [(r["value"], r["qualifier"], r["unit"], r["counts"], r["action"], r["period"]) for r in rows]
+    assert got == [
+        (12000, "more than", "people", "lawbreakers", "arrested", "2023-08/2023-10"),
+        (9600, "over", "people", "people stopped at border crossings for immigration violations", "stopped", "2023-08/2023-10"),
+        (75, "exact", "firearms", "firearms", "seized", "2023-08/2023-10"),
+        (13800, "exact", "rounds", "ammunition", "seized", "2023-08/2023-10"),
+        (1000, "more than", "knives", "knives", "seized", "2023-08/2023-10"),
+        (8.8, "exact", "t", "drugs", "seized", "2023-08/2023-10"),
+        (1178.3, "exact", "t", "smuggled goods", "seized", "2023-08/2023-10"),
+    ]
+    assert {r["article_id"] for r in rows} == {"003_11cea8c31ae39c19"}
+
+
+def test_figure_filters(conn):
+    assert ids(queries.figures(conn, Filters(units=("t",))), "figure_id") == ["003-f06", "003-f07"]
+    assert ids(queries.figures(conn, Filters(speakers=("liao",))), "figure_id") == ["000-f01", "002-f01", "002-f02"]
+    members = queries.figures(conn, Filters(about="full members"))
+    assert [(r["value"], r["as_of"]) for r in members] == [(8, "2018"), (10, "2024-07")]
+    vague = queries.figures(conn, Filters(about="terrorist attacks"))
+    assert [(r["value"], r["low"], r["qualifier"], r["mod"]) for r in vague] == [
+        (None, 100, "vague", "EQUAL_OR_MORE"), (None, 100, "vague", "EQUAL_OR_MORE")]
+    assert queries.figures(conn, Filters(events=("summit",))) == []
+
+
+def test_events_by_slug_kind_or_name(conn):
+    assert queries.match_events(conn, "frontier") == ["frontier", "frontier-operations"]
+    assert queries.match_events(conn, "summit") == ["astana-summit", "qingdao-summit"]
+    assert queries.match_events(conn, "heads of the frontier authorities") == ["frontier"]
+    with pytest.raises(queries.NotFound):
+        queries.match_events(conn, "olympics")
+
+
+def test_bad_date_filter(conn):
+    with pytest.raises(queries.BadFilter, match="--since: '2018-13' has no month 13"):
+        queries.statements(conn, [], Filters(since="2018-13"))
