@@ -27,35 +27,36 @@ class Column:
     secondary: str = "dim"  # style of the second and later fields in the cell
     ratio: int | None = None  # share of the spare width; None: sized to its content
     min_width: int | None = None
+    no_wrap: bool = False
 
 
 #: The table view of each kind of row; machine formats show every field instead.
 VIEWS: dict[str, tuple[Column, ...]] = {
     "statements": (
-        Column("Said", ("said",), "bold", min_width=10),
-        Column("Speaker", ("speaker", "role"), "cyan", ratio=2, min_width=16),
-        Column("Event", ("event_id",), "magenta"),
-        Column("Type", ("type", "cue")),
-        Column("Statement", ("text", "claim_id"), "", ratio=5, min_width=30),
-        Column("Article", ("article_id", "outlet", "published"), "green"),
+        Column("Said", ("said",), "bold", no_wrap=True),
+        Column("Speaker", ("speaker", "role"), "cyan", min_width=20),
+        Column("Event", ("event_id",), "magenta", min_width=10),
+        Column("Type", ("type", "cue"), no_wrap=True),
+        Column("Statement", ("text", "claim_id"), "", min_width=30),
+        Column("Article", ("article_id", "outlet", "published"), "green", min_width=12),
     ),
     "speakers": (
-        Column("Id", ("speaker_id",), "dim"),
-        Column("Name", ("name",), "cyan"),
+        Column("Id", ("speaker_id",), "dim", no_wrap=True),
+        Column("Name", ("name",), "cyan", min_width=20),
         Column("Kind", ("kind",)),
         Column("Statements", ("statements",), "bold"),
         Column("Articles", ("articles",)),
-        Column("First", ("first_said",)),
-        Column("Last", ("last_said",)),
+        Column("First", ("first_said",), no_wrap=True),
+        Column("Last", ("last_said",), no_wrap=True),
     ),
     "figures": (
-        Column("Figure", ("quantity", "unit"), "bold yellow", min_width=12),
-        Column("Value", ("value",), "bold"),
-        Column("Qualifier", ("qualifier",)),
-        Column("Counts", ("counts", "action"), "", ratio=3, min_width=18),
-        Column("Period / as of", ("period", "as_of")),
-        Column("Event", ("event_id",), "magenta"),
-        Column("Reported by", ("reporter", "outlet", "article_id"), "cyan", ratio=2, min_width=14),
+        Column("Figure", ("quantity", "unit"), "bold yellow", no_wrap=True),
+        Column("Value", ("value",), "bold", no_wrap=True),
+        Column("Qualifier", ("qualifier",), no_wrap=True),
+        Column("Counts", ("counts", "action"), "", min_width=18),
+        Column("Period / as of", ("period", "as_of"), no_wrap=True),
+        Column("Event", ("event_id",), "magenta", min_width=10),
+        Column("Reported by", ("reporter", "outlet"), "cyan", min_width=12),
     ),
 }
 
@@ -149,7 +150,8 @@ def _table(rows, columns, out, terminal, title) -> None:
     expand = any(c.ratio for c in columns)
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=expand)
     for col in columns:
-        table.add_column(col.header, ratio=col.ratio, min_width=col.min_width, overflow="fold")
+        table.add_column(col.header, ratio=col.ratio, min_width=col.min_width, no_wrap=col.no_wrap,
+                         overflow="ellipsis" if col.no_wrap else "fold")
     for r in rows:
         cells = []
         for col in columns:

@@ -1,0 +1,70 @@
+"""One output layer: machine formats carry every field; tables are drawn for people only."""
+
+import csv
+import io
+import json
+import re
+
+from scoq import output
+
+ROWS = [
+    {"figure_id": "f1", "value": 12000, "text": "more than 12,000\tlawbreakers\nwere", "note": None},
+    {"figure_id": "f2", "value": 8.8, "text": "[bold]not markup[/bold]", "note": "x"},
+]
+FIELDS = ("figure_id", "value", "text", "note")
+
+
+COLOUR = re.compile(r"\x1b\[[0-9;]*?(?:3[0-7]|38;|9[0-7])[;m]")
+
+
+def render(fmt, view="statements", **kw):
+    buf = io.StringIO()
+    output.write(ROWS, FIELDS, view, fmt, out=buf, **kw)
+    return buf.getvalue()
+
+
+def test_default_format_depends_on_the_terminal(monkeypatch):
+    monkeypatch.delenv("SCOQ_TERMINAL", raising=False)
+    assert output.choose_format(None, terminal=True) == "table"
+    assert output.choose_format(None, terminal=False) == "tsv"
+    assert output.choose_format("json", terminal=True) == "json"
+    monkeypatch.setenv("SCOQ_TERMINAL", "1")
+    assert output.choose_format(None) == "table"
+
+
+def test_tsv_has_a_header_and_escapes_tabs_and_newlines():
+    assert render("tsv").splitlines() == [
+        "figure_id\tvalue\ttext\tnote",
+        "f1\t12000\tmore than 12,000\\tlawbreakers\\nwere\t",
+        "f2\t8.8\t[bold]not markup[/bold]\tx",
+    ]
+
+
+def test_csv_round_trips():
+    rows = list(csv.DictReader(io.StringIO(render("csv"))))
+    assert rows[0] == {"figure_id": "f1", "value": "12000", "text": "more than 12,000\tlawbreakers\nwere", "note": ""}
+
+
+def test_json_and_jsonl_keep_types_and_nulls():
+    assert json.loads(render("json")) == ROWS
+    lines = render("jsonl").splitlines()
+    assert [json.loads(line) for line in lines] == ROWS
+
+
+def test_table_for_a_terminal_has_colour_and_keeps_brackets(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    text = render("table", terminal=True, title="2 statements")
+    buf = io.StringIO()
+    output.write([{"speaker": "Liao Jinrong", "text": "x"}], ("speaker", "text"), "statements", "table",
+                 out=buf, terminal=True)
+    assert COLOUR.search(buf.getvalue())  # the speaker in colour
+    assert "[bold]not markup[/bold]" in text  # data is never read as rich markup
+    assert "2 statements" in text and "Statement" in text and "─" in text
+    assert "Counts" in render("table", view="figures", terminal=True)
+
+
+def test_no_color_is_honoured(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    text = render("table", terminal=True)
+    assert not COLOUR.search(text)
+    assert "more than 12,000 lawbreakers" in text

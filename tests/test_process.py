@@ -1,0 +1,74 @@
+"""scoq as a real process on a real database: what a shell user and a script meet."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def scoq(*args, env=None, **kw):
+    full_env = {k: v for k, v in os.environ.items() if k not in ("SCOQ_DB", "SCOQ_TERMINAL", "NO_COLOR")}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "scoq", *map(str, args)], capture_output=True, text=True,
+                          env=full_env, timeout=60, **kw)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    path = tmp_path_factory.mktemp("proc") / "scoq.db"
+    result = scoq("ingest", "--db", path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_pipeline_answers_from_another_folder(built, tmp_path):
+    result = scoq("who", "Liao Jinrong", "--db", built, cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert len(lines) == 37 and lines[0].startswith("statement_id\tsaid\t")
+    figures = json.loads(scoq("figures", "--meeting", "frontier", "--format", "json", "--db", built).stdout)
+    assert [f["value"] for f in figures] == [12000, 9600, 75, 13800, 1000, 8.8, 1178.3]
+
+
+def test_default_database_in_the_user_data_directory(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    assert scoq("who", "liao", env=env).returncode == 2
+    assert scoq("ingest", env=env).returncode == 0
+    assert (tmp_path / "data" / "scoq" / "scoq.db").is_file()
+    assert scoq("who", "liao", env=env).returncode == 0
+
+
+def test_no_database_says_how_to_build_one(tmp_path):
+    result = scoq("figures", "--db", tmp_path / "none.db")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "no database at" in result.stderr and "scoq ingest" in result.stderr
+
+
+HEAVY = ("yaml", "sqlite_utils", "rich", "pydantic")
+PROBE = """
+import sys
+sys.argv = ["scoq"] + sys.argv[1:]
+from scoq.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(",".join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
+"""
+
+
+def test_a_piped_query_imports_nothing_heavy(built):
+    for args in (["who", "liao"], ["figures", "--meeting", "frontier"]):
+        result = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args, "--db", str(built)],
+                                capture_output=True, text=True, timeout=60)
+        assert result.stdout.count("\n") > 1
+        assert result.stderr.strip() == "", f"{args} imported {result.stderr.strip()}"
+
+
+def test_a_terminal_query_loads_rich_but_not_yaml(built):
+    result = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), "who", "liao", "--db", str(built)],
+                            capture_output=True, text=True, timeout=60, env={**os.environ, "SCOQ_TERMINAL": "1"})
+    assert result.stderr.strip().splitlines()[-1] == "rich"
