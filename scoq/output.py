@@ -34,11 +34,11 @@ class Column:
 VIEWS: dict[str, tuple[Column, ...]] = {
     "statements": (
         Column("Said", ("said",), "bold", no_wrap=True),
-        Column("Speaker", ("speaker", "role"), "cyan", min_width=20),
-        Column("Event", ("event_id",), "magenta", min_width=10),
+        Column("Speaker", ("speaker", "role"), "cyan", min_width=14),
+        Column("Event", ("event_id",), "magenta", no_wrap=True),
         Column("Type", ("type", "cue"), no_wrap=True),
-        Column("Statement", ("text", "claim_id"), "", min_width=30),
-        Column("Article", ("article_id", "outlet", "published"), "green", min_width=12),
+        Column("Statement", ("text", "claim_id"), "", min_width=24),
+        Column("Article", ("article_id", "outlet", "published"), "green", min_width=20),
     ),
     "speakers": (
         Column("Id", ("speaker_id",), "dim", no_wrap=True),
@@ -55,7 +55,7 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("Qualifier", ("qualifier",), no_wrap=True),
         Column("Counts", ("counts", "action"), "", min_width=18),
         Column("Period / as of", ("period", "as_of"), no_wrap=True),
-        Column("Event", ("event_id",), "magenta", min_width=10),
+        Column("Event", ("event_id",), "magenta", no_wrap=True),
         Column("Reported by", ("reporter", "outlet"), "cyan", min_width=12),
     ),
 }
