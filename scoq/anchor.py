@@ -62,8 +62,13 @@ def pattern(exact: str) -> re.Pattern[str]:
 
 
 def find_all(text: str, exact: str) -> list[tuple[int, int]]:
-    """Every (start, end) at which ``exact`` occurs in ``text``."""
-    return [m.span() for m in pattern(exact).finditer(text)]
+    """Every (start, end) at which ``exact`` occurs in ``text``, overlapping ones too
+    ("00 00" occurs twice in "00 00 00"), so that no second occurrence goes unnoticed."""
+    found, pat, pos = [], pattern(exact), 0
+    while (m := pat.search(text, pos)) is not None:
+        found.append(m.span())
+        pos = m.start() + 1
+    return found
 
 
 def line_of(text: str, offset: int) -> int:

@@ -53,11 +53,6 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _in(column: str, values) -> tuple[str, list]:
-    values = list(values)
-    return f"{column} IN ({', '.join('?' * len(values))})", values
-
-
 def match_speakers(conn: sqlite3.Connection, name: str) -> list[dict]:
     """Speakers a name stands for: an exact id, name or alias first, else names that
     start with the words given ("liao"), else names that contain them."""
@@ -143,30 +138,34 @@ def _span(value: str, option: str) -> dates.Span:
         raise BadFilter(f"{option}: {e}") from None
 
 
-def _date_clauses(f: Filters, start_col: str, end_col: str) -> tuple[list[str], list]:
-    """A row's dates must overlap [since, until]; rows of unknown date drop out."""
-    where, params = [], []
-    if f.since:
-        where.append(f"{end_col} >= ?")
-        params.append(_span(f.since, "--since").start)
-    if f.until:
-        where.append(f"{start_col} <= ?")
-        params.append(_span(f.until, "--until").end)
-    return where, params
+class _Where:
+    """WHERE clauses and their bound parameters, built filter by filter."""
 
+    def __init__(self):
+        self.clauses: list[str] = []
+        self.params: list = []
 
-def _events(conn, f: Filters) -> list[str]:
-    ids: list[str] = []
-    for e in f.events:
-        ids += [i for i in match_events(conn, e) if i not in ids]
-    return ids
+    def add(self, clause: str, *params) -> None:
+        self.clauses.append(clause)
+        self.params += params
 
+    def isin(self, column: str, values) -> None:
+        values = list(values)
+        if values:
+            self.add(f"{column} IN ({', '.join('?' * len(values))})", *values)
 
-def _articles(conn, f: Filters) -> list[str]:
-    ids: list[str] = []
-    for a in f.articles:
-        ids += [i for i in match_articles(conn, a) if i not in ids]
-    return ids
+    def scope(self, conn, f: "Filters", prefix: str, start: str, end: str) -> None:
+        """The filters every listing shares: events, articles, and dates that overlap
+        [since, until] (rows of unknown date drop out when a date is asked for)."""
+        self.isin(f"{prefix}.event_id", dict.fromkeys(i for e in f.events for i in match_events(conn, e)))
+        self.isin(f"{prefix}.article_id", dict.fromkeys(i for a in f.articles for i in match_articles(conn, a)))
+        if f.since:
+            self.add(f"{end} >= ?", _span(f.since, "--since").start)
+        if f.until:
+            self.add(f"{start} <= ?", _span(f.until, "--until").end)
+
+    def sql(self) -> str:
+        return "WHERE " + " AND ".join(self.clauses) if self.clauses else ""
 
 
 STATEMENT_FIELDS = (
@@ -178,28 +177,10 @@ STATEMENT_FIELDS = (
 
 def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters) -> list[dict]:
     """Statements by the given speakers (all if empty), oldest first."""
-    where, params = [], []
-    if speaker_ids:
-        clause, values = _in("s.speaker_id", speaker_ids)
-        where.append(clause)
-        params += values
-    events = _events(conn, f)
-    if events:
-        clause, values = _in("s.event_id", events)
-        where.append(clause)
-        params += values
-    arts = _articles(conn, f)
-    if arts:
-        clause, values = _in("s.article_id", arts)
-        where.append(clause)
-        params += values
-    if f.types:
-        clause, values = _in("s.type", f.types)
-        where.append(clause)
-        params += values
-    dw, dp = _date_clauses(f, "s.said_start", "s.said_end")
-    where += dw
-    params += dp
+    where = _Where()
+    where.isin("s.speaker_id", speaker_ids)
+    where.isin("s.type", f.types)
+    where.scope(conn, f, "s", "s.said_start", "s.said_end")
     sql = f"""
         SELECT s.id AS statement_id, s.said, s.said_precision, s.said_basis,
                s.speaker_id, sp.name AS speaker, s.role, s.source, s.cue, s.type,
@@ -212,10 +193,10 @@ def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters) -> 
         LEFT JOIN organizations o ON o.id = a.outlet_id
         LEFT JOIN events e ON e.id = s.event_id
         LEFT JOIN claims c ON c.id = s.claim_id
-        {"WHERE " + " AND ".join(where) if where else ""}
+        {where.sql()}
         ORDER BY s.said_start IS NULL, s.said_start, a.published_start, s.article_id, s.start
     """
-    return [dict(r) for r in conn.execute(sql, params)]
+    return [dict(r) for r in conn.execute(sql, where.params)]
 
 
 SPEAKER_FIELDS = ("speaker_id", "name", "kind", "statements", "articles", "first_said", "last_said")
@@ -223,20 +204,18 @@ SPEAKER_FIELDS = ("speaker_id", "name", "kind", "statements", "articles", "first
 
 def speakers(conn: sqlite3.Connection, ids: list[str] | None = None) -> list[dict]:
     """Every speaker (or the given ones) with counts of statements and articles."""
-    where, params = "", []
-    if ids:
-        clause, params = _in("sp.id", ids)
-        where = "WHERE " + clause
+    where = _Where()
+    where.isin("sp.id", ids or [])
     sql = f"""
         SELECT sp.id AS speaker_id, sp.name, sp.kind,
                count(s.id) AS statements, count(DISTINCT s.article_id) AS articles,
                min(s.said_start) AS first_said, max(s.said_end) AS last_said
         FROM speakers sp LEFT JOIN statements s ON s.speaker_id = sp.id
-        {where}
+        {where.sql()}
         GROUP BY sp.id
         ORDER BY count(s.id) DESC, sp.name
     """
-    return [dict(r) for r in conn.execute(sql, params)]
+    return [dict(r) for r in conn.execute(sql, where.params)]
 
 
 FIGURE_FIELDS = (
@@ -248,37 +227,17 @@ FIGURE_FIELDS = (
 
 def figures(conn: sqlite3.Connection, f: Filters) -> list[dict]:
     """Reported figures matching the filters, in date order."""
-    where, params = [], []
-    events = _events(conn, f)
-    if events:
-        clause, values = _in("f.event_id", events)
-        where.append(clause)
-        params += values
-    arts = _articles(conn, f)
-    if arts:
-        clause, values = _in("f.article_id", arts)
-        where.append(clause)
-        params += values
-    if f.speakers:
-        ids = [resolve_speaker(conn, name)["id"] for name in f.speakers]
-        clause, values = _in("f.reporter_id", ids)
-        where.append(clause)
-        params += values
-    if f.units:
-        clause, values = _in("lower(f.unit)", [u.lower() for u in f.units])
-        where.append(clause)
-        params += values
-    if f.about:
-        for word in fold(f.about).split():
-            if len(word) > 3 and word.endswith("s"):
-                word = word[:-1]  # "members" also finds "member states"
-            where.append("lower(f.counts || ' ' || coalesce(f.action, '') || ' ' || f.text) LIKE ? ESCAPE '\\'")
-            params.append("%" + _like_escape(word) + "%")
+    where = _Where()
+    where.isin("f.reporter_id", [resolve_speaker(conn, name)["id"] for name in f.speakers])
+    where.isin("lower(f.unit)", [u.lower() for u in f.units])
+    for word in fold(f.about or "").split():
+        if len(word) > 3 and word.endswith("s"):
+            word = word[:-1]  # "members" also finds "member states"
+        where.add("lower(f.counts || ' ' || coalesce(f.action, '') || ' ' || f.text) LIKE ? ESCAPE '\\'",
+                  "%" + _like_escape(word) + "%")
     start = "coalesce(f.period_start, f.as_of_start, e.date_start)"
     end = "coalesce(f.period_end, f.as_of_end, e.date_end)"
-    dw, dp = _date_clauses(f, start, end)
-    where += dw
-    params += dp
+    where.scope(conn, f, "f", start, end)
     sql = f"""
         SELECT f.id AS figure_id, f.quantity, f.value_text, f.value, f.low, f.high,
                f.qualifier, f.mod, f.unit, f.counts, f.action, f.period, f.as_of,
@@ -289,7 +248,7 @@ def figures(conn: sqlite3.Connection, f: Filters) -> list[dict]:
         LEFT JOIN organizations o ON o.id = a.outlet_id
         LEFT JOIN events e ON e.id = f.event_id
         LEFT JOIN speakers sp ON sp.id = f.reporter_id
-        {"WHERE " + " AND ".join(where) if where else ""}
+        {where.sql()}
         ORDER BY {start} IS NULL, {start}, f.article_id, f.start
     """
-    return [dict(r) for r in conn.execute(sql, params)]
+    return [dict(r) for r in conn.execute(sql, where.params)]
