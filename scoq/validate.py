@@ -16,21 +16,18 @@ from pathlib import Path
 from scoq import anchor, dates, figures
 from scoq.annotations import Locator, load
 from scoq.corpus import CorpusFiles, read_article
+from scoq.db import LOAD_ORDER
 from scoq.model import Article, DateSelector, QuoteSelector, Registry
 from scoq.names import fold
 from scoq.problems import InputError, Problem, did_you_mean, display_path
 
-TABLES = (
-    "organizations", "places", "speakers", "aliases", "events", "claims",
-    "articles", "furniture", "statements", "figures",
-)
 
 
 @dataclass
 class Rows:
     """The validated corpus as rows for each table, in a stable order."""
 
-    tables: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    tables: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in LOAD_ORDER})
 
     def counts(self) -> dict[str, int]:
         return {t: len(r) for t, r in self.tables.items()}
