@@ -25,24 +25,24 @@ class Column:
     fields: tuple[str, ...]
     style: str = ""
     secondary: str = "dim"  # style of the second and later fields in the cell
-    ratio: int | None = None  # share of the spare width; None: sized to its content
-    min_width: int | None = None
     no_wrap: bool = False
+    max_width: int | None = None  # cap, so that the flexible column keeps its room
+    flex: bool = False  # takes the width the others leave (the long text)
 
 
 #: The table view of each kind of row; machine formats show every field instead.
 VIEWS: dict[str, tuple[Column, ...]] = {
     "statements": (
         Column("Said", ("said",), "bold", no_wrap=True),
-        Column("Speaker", ("speaker", "role"), "cyan", min_width=14),
-        Column("Event", ("event_id",), "magenta", no_wrap=True),
-        Column("Type", ("type", "cue"), no_wrap=True),
-        Column("Statement", ("text", "claim_id"), "", min_width=24),
-        Column("Article", ("article_id", "outlet", "published"), "green", min_width=20),
+        Column("Speaker", ("speaker", "role"), "cyan", max_width=24),
+        Column("Event", ("event_id",), "magenta", max_width=24),
+        Column("Type", ("type", "cue"), max_width=12),
+        Column("Statement", ("text", "claim_id"), "", flex=True),
+        Column("Article", ("article_id", "outlet", "published"), "green", max_width=20),
     ),
     "speakers": (
-        Column("Id", ("speaker_id",), "dim", no_wrap=True),
-        Column("Name", ("name",), "cyan", min_width=20),
+        Column("Id", ("speaker_id",), "dim", max_width=26),
+        Column("Name", ("name",), "cyan", flex=True),
         Column("Kind", ("kind",)),
         Column("Statements", ("statements",), "bold"),
         Column("Articles", ("articles",)),
@@ -50,13 +50,13 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("Last", ("last_said",), no_wrap=True),
     ),
     "figures": (
-        Column("Figure", ("quantity", "unit"), "bold yellow", no_wrap=True),
+        Column("Figure", ("quantity", "unit"), "bold yellow", max_width=16),
         Column("Value", ("value",), "bold", no_wrap=True),
-        Column("Qualifier", ("qualifier",), no_wrap=True),
-        Column("Counts", ("counts", "action"), "", min_width=18),
-        Column("Period / as of", ("period", "as_of"), no_wrap=True),
-        Column("Event", ("event_id",), "magenta", no_wrap=True),
-        Column("Reported by", ("reporter", "outlet"), "cyan", min_width=12),
+        Column("Qualifier", ("qualifier",)),
+        Column("Counts", ("counts", "action"), "", flex=True),
+        Column("Period / as of", ("period", "as_of"), max_width=15),
+        Column("Event", ("event_id",), "magenta", max_width=24),
+        Column("Reported by", ("reporter", "outlet"), "cyan", max_width=24),
     ),
 }
 
@@ -147,21 +147,50 @@ def _table(rows, columns, out, terminal, title) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    expand = any(c.ratio for c in columns)
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=expand)
-    for col in columns:
-        table.add_column(col.header, ratio=col.ratio, min_width=col.min_width, no_wrap=col.no_wrap,
+    cells = [[_text(r, col, Text) for col in columns] for r in rows]
+    con = console(out, terminal)
+    widths = _widths(columns, cells, con.width)
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+    for col, width in zip(columns, widths):
+        table.add_column(col.header, width=width, no_wrap=col.no_wrap,
                          overflow="ellipsis" if col.no_wrap else "fold")
-    for r in rows:
-        cells = []
-        for col in columns:
-            parts = [_cell(r.get(k)) for k in col.fields]
-            text = Text()
-            for i, part in enumerate(p for p in parts if p):
-                if i:
-                    text.append("\n")
-                # Data is wrapped in Text so that "[...]" in it is never read as markup.
-                text.append(" ".join(part.split()), style=col.style if i == 0 else col.secondary)
-            cells.append(text)
-        table.add_row(*cells)
-    console(out, terminal).print(table)
+    for row in cells:
+        table.add_row(*row)
+    con.print(table)
+
+
+def _text(row: dict, col: Column, Text):
+    text = Text()
+    for i, part in enumerate(p for p in (_cell(row.get(k)) for k in col.fields) if p):
+        if i:
+            text.append("\n")
+        # Data is wrapped in Text so that "[...]" in it is never read as markup.
+        text.append(" ".join(part.split()), style=col.style if i == 0 else col.secondary)
+    return text
+
+
+def _widths(columns, cells, total: int) -> list[int]:
+    """Each column as wide as its longest line up to its cap; the flexible column gets
+    what is left, so the long text is not squeezed to a sliver."""
+    from rich.cells import cell_len
+
+    natural = []
+    for i, col in enumerate(columns):
+        lines = [line for row in cells for line in row[i].plain.split("\n")]
+        longest = max([cell_len(col.header)] + [cell_len(line) for line in lines])
+        natural.append(min(longest, col.max_width or longest))
+    # Each column has one space of padding on either side and one separator.
+    budget = total - 3 * len(columns) - 1
+    flex = [i for i, c in enumerate(columns) if c.flex]
+    # The long text is given up to two fifths of the width before the others wrap.
+    flex_min = min(max(24, budget * 2 // 5), sum(natural[i] for i in flex)) if flex else 0
+    shrinkable = [i for i, c in enumerate(columns) if not c.flex and not c.no_wrap]
+    while sum(w for i, w in enumerate(natural) if i not in flex) + flex_min > budget:
+        widest = max(shrinkable, key=lambda i: natural[i], default=None)
+        if widest is None or natural[widest] <= 8:
+            break
+        natural[widest] -= 1
+    spare = budget - sum(w for i, w in enumerate(natural) if i not in flex)
+    for i in flex:
+        natural[i] = max(min(natural[i], spare // len(flex)), 8)
+    return natural

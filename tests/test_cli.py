@@ -136,7 +136,7 @@ def test_figures_filters(run, dbfile):
 
 
 def test_terminal_gets_a_table(run, dbfile):
-    result = run("who", "Liao Jinrong", "--db", dbfile, terminal=True)
+    result = run("who", "Liao Jinrong", "--db", dbfile, terminal=True, env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "Liao Jinrong: 36 statements in 3 articles" in result.stdout
     assert "qingdao-press-conference" in result.stdout and "─" in result.stdout
