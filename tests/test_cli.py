@@ -140,7 +140,7 @@ def test_terminal_gets_a_table(run, dbfile):
     assert result.exit_code == 0
     assert "Liao Jinrong: 36 statements in 3 articles" in result.stdout
     assert "qingdao-press-conference" in result.stdout and "─" in result.stdout
-    figures = run("figures", "--meeting", "frontier", "--db", dbfile, terminal=True)
+    figures = run("figures", "--meeting", "frontier", "--db", dbfile, terminal=True, env={"COLUMNS": "200"})
     assert "7 figures" in figures.stdout and "more than 12,000" in figures.stdout
 
 
