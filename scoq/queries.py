@@ -106,7 +106,6 @@ def match_events(conn: sqlite3.Connection, text: str) -> list[str]:
         return []
     params = ["%" + _like_escape(w) + "%" for w in words]
     short = "(' ' || replace(id, '-', ' ') || ' ' || kind || ' ')"
-    ids: list[str] = []
     for haystack in (short, "(' ' || match || ' ')"):
         where = " AND ".join(f"{haystack} LIKE ? ESCAPE '\\'" for _ in words)
         rows = conn.execute(
@@ -202,20 +201,17 @@ def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters) -> 
 SPEAKER_FIELDS = ("speaker_id", "name", "kind", "statements", "articles", "first_said", "last_said")
 
 
-def speakers(conn: sqlite3.Connection, ids: list[str] | None = None) -> list[dict]:
-    """Every speaker (or the given ones) with counts of statements and articles."""
-    where = _Where()
-    where.isin("sp.id", ids or [])
-    sql = f"""
+def speakers(conn: sqlite3.Connection) -> list[dict]:
+    """Every speaker with counts of statements and articles, the most quoted first."""
+    sql = """
         SELECT sp.id AS speaker_id, sp.name, sp.kind,
                count(s.id) AS statements, count(DISTINCT s.article_id) AS articles,
                min(s.said_start) AS first_said, max(s.said_end) AS last_said
         FROM speakers sp LEFT JOIN statements s ON s.speaker_id = sp.id
-        {where.sql()}
         GROUP BY sp.id
         ORDER BY count(s.id) DESC, sp.name
     """
-    return [dict(r) for r in conn.execute(sql, where.params)]
+    return [dict(r) for r in conn.execute(sql)]
 
 
 FIGURE_FIELDS = (

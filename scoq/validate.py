@@ -22,6 +22,11 @@ from scoq.names import fold
 from scoq.problems import InputError, Problem, did_you_mean, display_path
 
 
+def _no_such(label: str, kind: str, value: str, known) -> str:
+    """The one message for a reference to an id the registry does not have."""
+    return (f"{label}: no {kind} '{value}' in the registry{did_you_mean(value, known)}; "
+            "add it to registry.yaml or correct the id")
+
 
 @dataclass
 class Rows:
@@ -68,8 +73,7 @@ class _Article:
 
     def ref(self, path: tuple, label: str, kind: str, value: str | None, known: dict) -> str | None:
         if value is not None and value not in known:
-            self.problem(path, f"{label}: no {kind} '{value}' in the registry{did_you_mean(value, known)}; "
-                               f"add it to registry.yaml or correct the id")
+            self.problem(path, _no_such(label, kind, value, known))
             return None
         return value
 
@@ -335,8 +339,7 @@ class Checker:
             if value is not None and value not in known:
                 section, i, key = path
                 ident = getattr(getattr(reg, section)[i], "id", "")
-                at(path, f"{section}[{i}] ({ident}).{key}: no {kind} '{value}' in the registry"
-                         f"{did_you_mean(value, known)}; add it or correct the id")
+                at(path, _no_such(f"{section}[{i}] ({ident}).{key}", kind, value, known))
 
         for i, o in enumerate(reg.organizations):
             ref(("organizations", i, "parent"), o.parent, self.orgs, "organization")

@@ -144,7 +144,7 @@ def test_registry_errors(harbor):
     found = problems(harbor)
     assert "registry.yaml:6:5: people[1]: id 'jose-alvarez' is already used in people; ids must be unique across the registry" in found
     assert ("registry.yaml:36:5: events[0] (council-meeting).place: no place 'lakesid' in the registry "
-            "(did you mean 'lakeside'?); add it or correct the id") in found
+            "(did you mean 'lakeside'?); add it to registry.yaml or correct the id") in found
 
 
 def test_every_problem_in_every_file_is_reported_in_one_run(harbor):
