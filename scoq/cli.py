@@ -247,5 +247,25 @@ def figures(since, until, events, articles, speakers, units, about, fmt, db_path
     emit(rows, queries.FIGURE_FIELDS, "figures", fmt, title=_n(len(rows), "figure"), empty="no figures match")
 
 
+# --- Listings and search: search, articles, events/meetings, people, timeline, claims, conflicts, export.
+#     (end of listings)
+
+
+# --- Curation: validate, schema, show, verify.
+#     (end of curation)
+
+
+# --- Curation aids: coverage, suggest.
+#     (end of curation aids)
+
+
+# --- Raw access: sql.
+#     (end of raw access)
+
+
+# --- Shell completion.
+#     (end of shell completion)
+
+
 def main():
     cli(prog_name="scoq")

@@ -58,6 +58,17 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("Event", ("event_id",), "magenta", max_width=24),
         Column("Reported by", ("reporter", "outlet"), "cyan", max_width=24),
     ),
+    # Listings and search views.
+    # (end of listings views)
+
+    # Curation views.
+    # (end of curation views)
+
+    # Curation aid views.
+    # (end of curation aid views)
+
+    # Raw access views.
+    # (end of raw access views)
 }
 
 
