@@ -251,6 +251,10 @@ def figures(since, until, events, articles, speakers, units, about, fmt, db_path
 #     (end of listings)
 
 
+# --- Claims, conflicts and export.
+#     (end of claims, conflicts and export)
+
+
 # --- Curation: validate, schema, show, verify.
 #     (end of curation)
 

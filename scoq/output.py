@@ -61,6 +61,9 @@ VIEWS: dict[str, tuple[Column, ...]] = {
     # Listings and search views.
     # (end of listings views)
 
+    # Claims, conflicts and export views.
+    # (end of claims, conflicts and export views)
+
     # Curation views.
     # (end of curation views)
 
