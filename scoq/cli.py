@@ -247,7 +247,7 @@ def figures(since, until, events, articles, speakers, units, about, fmt, db_path
     emit(rows, queries.FIGURE_FIELDS, "figures", fmt, title=_n(len(rows), "figure"), empty="no figures match")
 
 
-# --- Listings and search: search, articles, events/meetings, people, timeline, claims, conflicts, export.
+# --- Listings and search: search, articles, events/meetings, people, timeline.
 #     (end of listings)
 
 
