@@ -44,13 +44,31 @@ def format_options(f):
     return f
 
 
+def completer(kind: str):
+    """A click ``shell_complete`` callback offering ``kind`` (speakers, events, articles)
+    from the database; scoq.completion is imported only when a shell asks."""
+
+    def complete(ctx, param, incomplete):
+        from scoq import completion
+
+        return completion.candidates(kind, ctx, incomplete)
+
+    return complete
+
+
+def limit_option(f):
+    return click.option("--limit", "-n", type=click.IntRange(min=1), metavar="N",
+                        help="At most N rows (the first N in the order shown).")(f)
+
+
 def filter_options(f):
     for decorator in reversed((
         click.option("--since", metavar="DATE", help="On or after DATE (2018, 2018-06 or 2018-06-08)."),
         click.option("--until", metavar="DATE", help="On or before DATE."),
         click.option("--meeting", "--event", "events", multiple=True, metavar="EVENT",
+                     shell_complete=completer("events"),
                      help="Event by slug, name or words of it (frontier, 'qingdao summit'). Repeatable."),
-        click.option("--article", "articles", multiple=True, metavar="ID",
+        click.option("--article", "articles", multiple=True, metavar="ID", shell_complete=completer("articles"),
                      help="Article id, or the start of one (000). Repeatable."),
     )):
         f = decorator(f)
@@ -180,15 +198,16 @@ def _progress_bar():
 
 
 @cli.command(epilog=EXIT_CODES)
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=completer("speakers"))
 @filter_options
 @click.option("--direct", is_flag=True, help="Direct quotations only.")
 @click.option("--indirect", is_flag=True, help="Reported speech only.")
 @click.option("--mixed", is_flag=True, help="Partly quoted only (combine the three flags as needed).")
+@limit_option
 @format_options
 @db_option
 @handle_errors
-def who(name, since, until, events, articles, direct, indirect, mixed, fmt, db_path):
+def who(name, since, until, events, articles, direct, indirect, mixed, limit, fmt, db_path):
     """Everything a person or body said: when, where, as which role, in which reports.
 
     NAME is matched against names and aliases, ignoring case and accents; part of a
@@ -200,6 +219,7 @@ def who(name, since, until, events, articles, direct, indirect, mixed, fmt, db_p
       scoq who liao --direct --format json
       scoq who zhao --meeting secretaries
       scoq who --since 2024
+      scoq who liao --limit 3
     """
     from scoq import queries
 
@@ -207,11 +227,11 @@ def who(name, since, until, events, articles, direct, indirect, mixed, fmt, db_p
     types = tuple(t for t, on in (("direct", direct), ("indirect", indirect), ("mixed", mixed)) if on)
     f = queries.Filters(since=since, until=until, events=events, articles=articles, types=types)
     if name is None and not (since or until or events or articles or types):
-        rows = queries.speakers(conn)
+        rows = queries.speakers(conn, limit)
         emit(rows, queries.SPEAKER_FIELDS, "speakers", fmt, title="Speakers")
         return
     speaker = queries.resolve_speaker(conn, name) if name else None
-    rows = queries.statements(conn, [speaker["id"]] if speaker else [], f)
+    rows = queries.statements(conn, [speaker["id"]] if speaker else [], f, limit)
     title = None
     if speaker:
         n_articles = len({r["article_id"] for r in rows})
@@ -221,13 +241,15 @@ def who(name, since, until, events, articles, direct, indirect, mixed, fmt, db_p
 
 @cli.command(epilog=EXIT_CODES)
 @filter_options
-@click.option("--speaker", "speakers", multiple=True, metavar="NAME", help="Reported by this speaker.")
+@click.option("--speaker", "speakers", multiple=True, metavar="NAME", shell_complete=completer("speakers"),
+              help="Reported by this speaker.")
 @click.option("--unit", "units", multiple=True, metavar="UNIT", help="Unit: t, people, rounds, countries...")
 @click.option("--about", metavar="TEXT", help="Words in what is counted, the action or the quoted text.")
+@limit_option
 @format_options
 @db_option
 @handle_errors
-def figures(since, until, events, articles, speakers, units, about, fmt, db_path):
+def figures(since, until, events, articles, speakers, units, about, limit, fmt, db_path):
     """Every number reported: value as written and normalized, qualifier, unit,
     what it counts, period or as-of date, event, who reported it, in which article.
 
@@ -237,17 +259,163 @@ def figures(since, until, events, articles, speakers, units, about, fmt, db_path
       scoq figures --unit t
       scoq figures --about members --format csv
       scoq figures --speaker liao
+      scoq figures --unit t --limit 1
     """
     from scoq import queries
 
     conn = connect(db_path)
     f = queries.Filters(since=since, until=until, events=events, articles=articles,
                         speakers=speakers, units=units, about=about)
-    rows = queries.figures(conn, f)
+    rows = queries.figures(conn, f, limit)
     emit(rows, queries.FIGURE_FIELDS, "figures", fmt, title=_n(len(rows), "figure"), empty="no figures match")
 
 
 # --- Listings and search: search, articles, events/meetings, people, timeline.
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("query")
+@filter_options
+@click.option("--speaker", "speakers", multiple=True, metavar="NAME", shell_complete=completer("speakers"),
+              help="Statements by this speaker, and articles in which they speak.")
+@limit_option
+@format_options
+@db_option
+@handle_errors
+def search(query, since, until, events, articles, speakers, limit, fmt, db_path):
+    """Full-text search over statements and article bodies, best match first.
+
+    QUERY takes SQLite FTS5 syntax: words (all must occur), "a phrase", OR, NOT,
+    AND, prefix* and parentheses; case and accents do not count. A query that syntax
+    cannot read (U.S., SCO's) is searched word by word instead. Chinese, Japanese and
+    Korean text is found as a substring (王磊, or one character: 王).
+
+    Each hit is a statement (start/end: the statement in the article) or an article
+    (start/end: the passage shown as the snippet). Filters: a statement by its own
+    date, event, speaker and article; an article by its publication date, and by
+    the events and speakers its statements and figures are about.
+
+    \b
+    Examples:
+      scoq search terrorism
+      scoq search '"security cooperation"' --speaker liao
+      scoq search 'terror* NOT drug*' --since 2018-06 --limit 5
+      scoq search "SCO's members" --format json
+      scoq search 王磊 --db harbor.db
+    """
+    from scoq import queries, search as searching
+
+    conn = connect(db_path)
+    f = queries.Filters(since=since, until=until, events=events, articles=articles, speakers=speakers)
+    rows = searching.search(conn, query, f, limit)
+    emit(rows, searching.SEARCH_FIELDS, "search", fmt, title=f"{_n(len(rows), 'hit')} for {query}",
+         empty="no hits")
+
+
+def sort_option(choices, default):
+    return click.option("--sort", type=click.Choice(list(choices)), default=default, show_default=True,
+                        help="Order of the rows.")
+
+
+@cli.command(epilog=EXIT_CODES)
+@sort_option(("date", "id", "outlet", "statements", "figures", "chars"), "date")
+@limit_option
+@format_options
+@db_option
+@handle_errors
+def articles(sort, limit, fmt, db_path):
+    """Every article: publication date and its precision, outlet, title, address, and
+    how many statements and figures it holds.
+
+    \b
+    Examples:
+      scoq articles
+      scoq articles --sort statements --limit 3
+      scoq articles --format json
+    """
+    from scoq import listings
+
+    rows = listings.articles(connect(db_path), sort, limit)
+    emit(rows, listings.ARTICLE_FIELDS, "articles", fmt, title=_n(len(rows), "article"))
+
+
+@cli.command(epilog=EXIT_CODES)
+@sort_option(("date", "id", "name", "statements", "figures"), "date")
+@limit_option
+@format_options
+@db_option
+@handle_errors
+def events(sort, limit, fmt, db_path):
+    """Every event (meeting, summit, operation...): date and its precision, place, and
+    the statements, figures and articles about it. Also: scoq meetings.
+
+    \b
+    Examples:
+      scoq events
+      scoq meetings --sort statements --limit 3
+      scoq events --format csv
+    """
+    from scoq import listings
+
+    rows = listings.events(connect(db_path), sort, limit)
+    emit(rows, listings.EVENT_FIELDS, "events", fmt, title=_n(len(rows), "event"))
+
+
+cli.add_command(events, "meetings")
+
+
+@cli.command(epilog=EXIT_CODES)
+@sort_option(("statements", "name", "date", "articles"), "statements")
+@limit_option
+@format_options
+@db_option
+@handle_errors
+def people(sort, limit, fmt, db_path):
+    """Every speaker, person or body: the roles the articles give them, how many
+    statements in how many articles, first and last said.
+
+    \b
+    Examples:
+      scoq people
+      scoq people --sort name
+      scoq people --sort date --limit 2 --format json
+    """
+    from scoq import listings
+
+    rows = listings.people(connect(db_path), sort, limit)
+    emit(rows, listings.PEOPLE_FIELDS, "people", fmt, title=_n(len(rows), "speaker"))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--since", metavar="DATE", help="On or after DATE (2018, 2018-06 or 2018-06-08).")
+@click.option("--until", metavar="DATE", help="On or before DATE.")
+@click.option("--meeting", "--event", "events", multiple=True, metavar="EVENT", shell_complete=completer("events"),
+              help="Event by slug, name or words of it (frontier, 'qingdao summit'). Repeatable.")
+@click.option("--speaker", "speakers", multiple=True, metavar="NAME", shell_complete=completer("speakers"),
+              help="Statements by, and figures reported by, this speaker, and the events they spoke at.")
+@limit_option
+@format_options
+@db_option
+@handle_errors
+def timeline(since, until, events, speakers, limit, fmt, db_path):
+    """Events, statements and figures in date order, each at the precision it is known:
+    a month shows as 2024-07 and sorts before the days in it; unknown dates come last.
+    A figure is dated by its period, else its as-of date, else its event.
+
+    \b
+    Examples:
+      scoq timeline
+      scoq timeline --since 2023 --until 2024
+      scoq timeline --meeting frontier
+      scoq timeline --speaker zhao --limit 5
+    """
+    from scoq import listings, queries
+
+    f = queries.Filters(since=since, until=until, events=events, speakers=speakers)
+    rows = listings.timeline(connect(db_path), f, limit)
+    emit(rows, listings.TIMELINE_FIELDS, "timeline", fmt, title=f"{len(rows)} {'entry' if len(rows) == 1 else 'entries'}")
+
+
 #     (end of listings)
 
 
@@ -268,6 +436,26 @@ def figures(since, until, events, articles, speakers, units, about, fmt, db_path
 
 
 # --- Shell completion.
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell):
+    """Print the completion script for SHELL. Once installed, Tab completes commands and
+    options, and speaker names, event slugs and article ids from the database.
+
+    \b
+    Examples:
+      scoq completion bash > ~/.local/share/bash-completion/completions/scoq
+      scoq completion zsh > ~/.zfunc/_scoq      # with fpath+=~/.zfunc before compinit
+      scoq completion fish > ~/.config/fish/completions/scoq.fish
+      eval "$(scoq completion bash)"            # just for this shell
+    """
+    from scoq import completion as completing
+
+    click.echo(completing.script(shell))
+
+
 #     (end of shell completion)
 
 

@@ -28,6 +28,7 @@ class Column:
     no_wrap: bool = False
     max_width: int | None = None  # cap, so that the flexible column keeps its room
     flex: bool = False  # takes the width the others leave (the long text)
+    marks: str | None = None  # a row key holding (start, end) spans of the first field to emphasize
 
 
 #: The table view of each kind of row; machine formats show every field instead.
@@ -59,6 +60,48 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("Reported by", ("reporter", "outlet"), "cyan", max_width=24),
     ),
     # Listings and search views.
+    "search": (
+        Column("Hit", ("id", "kind"), "bold", max_width=22),
+        Column("Speaker", ("speaker", "said"), "cyan", max_width=22),
+        Column("Event", ("event_id",), "magenta", max_width=20),
+        Column("Text", ("snippet",), "", flex=True, marks="marks"),
+        Column("Article", ("article_id",), "green", max_width=14),
+    ),
+    "articles": (
+        Column("Article", ("article_id",), "green", max_width=22),
+        Column("Published", ("published", "published_precision"), "bold", no_wrap=True),
+        Column("Outlet", ("outlet",), "cyan", max_width=24),
+        Column("Title", ("title", "url"), "", flex=True),
+        Column("Statements", ("statements",)),
+        Column("Figures", ("figures",)),
+        Column("Chars", ("chars",), "dim"),
+    ),
+    "events": (
+        Column("Event", ("event_id",), "magenta", max_width=26),
+        Column("Date", ("date", "date_precision"), "bold", no_wrap=True),
+        Column("Name", ("name", "kind"), "", flex=True),
+        Column("Place", ("place",), "cyan", max_width=24),
+        Column("Statements", ("statements",)),
+        Column("Figures", ("figures",)),
+        Column("Articles", ("articles",)),
+    ),
+    "people": (
+        Column("Id", ("speaker_id",), "dim", max_width=26),
+        Column("Name", ("name", "kind"), "cyan", max_width=30),
+        Column("Roles", ("roles",), "", flex=True),
+        Column("Statements", ("statements",), "bold"),
+        Column("Articles", ("articles",)),
+        Column("First", ("first_said",), no_wrap=True),
+        Column("Last", ("last_said",), no_wrap=True),
+    ),
+    "timeline": (
+        Column("Date", ("date", "precision"), "bold", no_wrap=True),
+        Column("Kind", ("kind", "id"), max_width=24),
+        Column("What", ("what",), "", flex=True),
+        Column("Who", ("who",), "cyan", max_width=24),
+        Column("Event", ("event_id",), "magenta", max_width=24),
+        Column("Article", ("article_id",), "green", max_width=14),
+    ),
     # (end of listings views)
 
     # Claims, conflicts and export views.
@@ -180,6 +223,9 @@ def _text(row: dict, col: Column, Text):
             text.append("\n")
         # Data is wrapped in Text so that "[...]" in it is never read as markup.
         text.append(" ".join(part.split()), style=col.style if i == 0 else col.secondary)
+        if i == 0 and col.marks:
+            for start, end in row.get(col.marks) or ():
+                text.stylize("bold yellow", start, end)
     return text
 
 

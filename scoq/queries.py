@@ -167,6 +167,11 @@ class _Where:
         return "WHERE " + " AND ".join(self.clauses) if self.clauses else ""
 
 
+def limit_sql(limit: int | None) -> tuple[str, list]:
+    """A bound LIMIT clause and its parameter; nothing when there is no limit."""
+    return (" LIMIT ?", [limit]) if limit is not None else ("", [])
+
+
 STATEMENT_FIELDS = (
     "statement_id", "said", "said_precision", "said_basis", "speaker_id", "speaker", "role",
     "source", "cue", "type", "event_id", "event", "claim_id", "claim", "text", "start", "end",
@@ -174,12 +179,13 @@ STATEMENT_FIELDS = (
 )
 
 
-def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters) -> list[dict]:
+def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters, limit: int | None = None) -> list[dict]:
     """Statements by the given speakers (all if empty), oldest first."""
     where = _Where()
     where.isin("s.speaker_id", speaker_ids)
     where.isin("s.type", f.types)
     where.scope(conn, f, "s", "s.said_start", "s.said_end")
+    limit = limit_sql(limit)
     sql = f"""
         SELECT s.id AS statement_id, s.said, s.said_precision, s.said_basis,
                s.speaker_id, sp.name AS speaker, s.role, s.source, s.cue, s.type,
@@ -193,25 +199,26 @@ def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters) -> 
         LEFT JOIN events e ON e.id = s.event_id
         LEFT JOIN claims c ON c.id = s.claim_id
         {where.sql()}
-        ORDER BY s.said_start IS NULL, s.said_start, a.published_start, s.article_id, s.start
+        ORDER BY s.said_start IS NULL, s.said_start, a.published_start, s.article_id, s.start, s.id{limit[0]}
     """
-    return [dict(r) for r in conn.execute(sql, where.params)]
+    return [dict(r) for r in conn.execute(sql, where.params + limit[1])]
 
 
 SPEAKER_FIELDS = ("speaker_id", "name", "kind", "statements", "articles", "first_said", "last_said")
 
 
-def speakers(conn: sqlite3.Connection) -> list[dict]:
+def speakers(conn: sqlite3.Connection, limit: int | None = None) -> list[dict]:
     """Every speaker with counts of statements and articles, the most quoted first."""
-    sql = """
+    limit = limit_sql(limit)
+    sql = f"""
         SELECT sp.id AS speaker_id, sp.name, sp.kind,
                count(s.id) AS statements, count(DISTINCT s.article_id) AS articles,
                min(s.said_start) AS first_said, max(s.said_end) AS last_said
         FROM speakers sp LEFT JOIN statements s ON s.speaker_id = sp.id
         GROUP BY sp.id
-        ORDER BY count(s.id) DESC, sp.name
+        ORDER BY count(s.id) DESC, sp.name, sp.id{limit[0]}
     """
-    return [dict(r) for r in conn.execute(sql)]
+    return [dict(r) for r in conn.execute(sql, limit[1])]
 
 
 FIGURE_FIELDS = (
@@ -221,7 +228,7 @@ FIGURE_FIELDS = (
 )
 
 
-def figures(conn: sqlite3.Connection, f: Filters) -> list[dict]:
+def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> list[dict]:
     """Reported figures matching the filters, in date order."""
     where = _Where()
     where.isin("f.reporter_id", [resolve_speaker(conn, name)["id"] for name in f.speakers])
@@ -234,6 +241,7 @@ def figures(conn: sqlite3.Connection, f: Filters) -> list[dict]:
     start = "coalesce(f.period_start, f.as_of_start, e.date_start)"
     end = "coalesce(f.period_end, f.as_of_end, e.date_end)"
     where.scope(conn, f, "f", start, end)
+    limit = limit_sql(limit)
     sql = f"""
         SELECT f.id AS figure_id, f.quantity, f.value_text, f.value, f.low, f.high,
                f.qualifier, f.mod, f.unit, f.counts, f.action, f.period, f.as_of,
@@ -245,6 +253,6 @@ def figures(conn: sqlite3.Connection, f: Filters) -> list[dict]:
         LEFT JOIN events e ON e.id = f.event_id
         LEFT JOIN speakers sp ON sp.id = f.reporter_id
         {where.sql()}
-        ORDER BY {start} IS NULL, {start}, f.article_id, f.start
+        ORDER BY {start} IS NULL, {start}, f.article_id, f.start, f.id{limit[0]}
     """
-    return [dict(r) for r in conn.execute(sql, where.params)]
+    return [dict(r) for r in conn.execute(sql, where.params + limit[1])]

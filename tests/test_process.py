@@ -61,7 +61,8 @@ print(",".join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
 
 
 def test_a_piped_query_imports_nothing_heavy(built):
-    for args in (["who", "liao"], ["figures", "--meeting", "frontier"]):
+    for args in (["who", "liao"], ["figures", "--meeting", "frontier"], ["search", "terror*"], ["search", "SCO's"],
+                 ["articles"], ["events"], ["people"], ["timeline"]):
         result = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args, "--db", str(built)],
                                 capture_output=True, text=True, timeout=60)
         assert result.stdout.count("\n") > 1

@@ -1,0 +1,167 @@
+"""Listings of what the database holds: articles, events, people, and a timeline.
+
+Each listing returns plain rows with counts, in a documented sort order that is always
+completed by the id, so that the same database gives the same order every time.
+Limits are bound into the SQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from scoq import queries
+
+
+ARTICLE_FIELDS = ("article_id", "published", "published_precision", "outlet", "title", "url",
+                  "statements", "figures", "chars")
+#: --sort choices for articles and their ORDER BY.
+ARTICLE_SORTS = {
+    "date": "a.published_start IS NULL, a.published_start, a.id",
+    "id": "a.id",
+    "outlet": "o.name IS NULL, o.name, a.id",
+    "statements": "statements DESC, a.id",
+    "figures": "figures DESC, a.id",
+    "chars": "a.chars DESC, a.id",
+}
+
+
+def articles(conn: sqlite3.Connection, sort: str = "date", limit: int | None = None) -> list[dict]:
+    """Every article with its counts of statements and figures."""
+    limit_sql, params = queries.limit_sql(limit)
+    sql = f"""
+        SELECT a.id AS article_id, a.published, a.published_precision, o.name AS outlet, a.title, a.url,
+               (SELECT count(*) FROM statements s WHERE s.article_id = a.id) AS statements,
+               (SELECT count(*) FROM figures f WHERE f.article_id = a.id) AS figures,
+               a.chars
+        FROM articles a LEFT JOIN organizations o ON o.id = a.outlet_id
+        ORDER BY {ARTICLE_SORTS[sort]}{limit_sql}
+    """
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+EVENT_FIELDS = ("event_id", "name", "kind", "date", "date_precision", "place", "statements", "figures", "articles")
+EVENT_SORTS = {
+    "date": "e.date_start IS NULL, e.date_start, e.id",
+    "id": "e.id",
+    "name": "e.name, e.id",
+    "statements": "statements DESC, e.id",
+    "figures": "figures DESC, e.id",
+}
+
+
+def events(conn: sqlite3.Connection, sort: str = "date", limit: int | None = None) -> list[dict]:
+    """Every event with its counts of statements, figures and the articles that report it."""
+    limit_sql, params = queries.limit_sql(limit)
+    sql = f"""
+        SELECT e.id AS event_id, e.name, e.kind, e.date, e.date_precision, p.name AS place,
+               (SELECT count(*) FROM statements s WHERE s.event_id = e.id) AS statements,
+               (SELECT count(*) FROM figures f WHERE f.event_id = e.id) AS figures,
+               (SELECT count(*) FROM (SELECT article_id FROM statements WHERE event_id = e.id
+                                      UNION SELECT article_id FROM figures WHERE event_id = e.id)) AS articles
+        FROM events e LEFT JOIN places p ON p.id = e.place_id
+        ORDER BY {EVENT_SORTS[sort]}{limit_sql}
+    """
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+PEOPLE_FIELDS = ("speaker_id", "name", "kind", "roles", "statements", "articles", "first_said", "last_said")
+PEOPLE_SORTS = {
+    "statements": "statements DESC, sp.name, sp.id",
+    "name": "sp.name, sp.id",
+    "date": "first_said IS NULL, first_said, sp.id",
+    "articles": "articles DESC, sp.name, sp.id",
+}
+
+
+def people(conn: sqlite3.Connection, sort: str = "statements", limit: int | None = None) -> list[dict]:
+    """Every speaker (people and bodies) with the roles articles give them and their counts.
+    ``roles`` joins the distinct roles as worded, with "; "."""
+    limit_sql, params = queries.limit_sql(limit)
+    sql = f"""
+        SELECT sp.id AS speaker_id, sp.name, sp.kind,
+               (SELECT group_concat(role, '; ') FROM (
+                    SELECT DISTINCT role FROM statements WHERE speaker_id = sp.id AND role IS NOT NULL
+                    ORDER BY role)) AS roles,
+               count(s.id) AS statements, count(DISTINCT s.article_id) AS articles,
+               min(s.said_start) AS first_said, max(s.said_end) AS last_said
+        FROM speakers sp LEFT JOIN statements s ON s.speaker_id = sp.id
+        GROUP BY sp.id
+        ORDER BY {PEOPLE_SORTS[sort]}{limit_sql}
+    """
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+TIMELINE_FIELDS = ("date", "precision", "kind", "id", "what", "who", "event_id", "article_id", "start", "end")
+WHAT_WIDTH = 100
+
+
+def _short(text: str | None) -> str | None:
+    """Text cut at a word near WHAT_WIDTH characters, with an ellipsis where cut."""
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if len(text) <= WHAT_WIDTH:
+        return text
+    cut = text.rfind(" ", 0, WHAT_WIDTH)
+    return text[: cut if cut > 0 else WHAT_WIDTH] + "…"
+
+
+def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = None) -> list[dict]:
+    """Events, statements and figures in date order, each at the precision it is known.
+
+    Rows sort by the first day they cover; a broader date comes before a narrower one
+    starting the same day ("2024-07" before "2024-07-01"); unknown dates come last.
+    A figure is dated by its period, else its as-of date, else its event's date.
+    With --speaker, the events kept are those the speaker spoke at.
+    """
+    speaker_ids = [queries.resolve_speaker(conn, name)["id"] for name in f.speakers]
+    scope = queries.Filters(since=f.since, until=f.until, events=f.events)
+
+    ev = queries._Where()
+    ev.isin("e.id", dict.fromkeys(i for e in f.events for i in queries.match_events(conn, e)))
+    if f.since:
+        ev.add("e.date_end >= ?", queries._span(f.since, "--since").start)
+    if f.until:
+        ev.add("e.date_start <= ?", queries._span(f.until, "--until").end)
+    if speaker_ids:
+        ev.add(f"e.id IN (SELECT event_id FROM statements WHERE speaker_id IN ({', '.join('?' * len(speaker_ids))}))",
+               *speaker_ids)
+
+    st = queries._Where()
+    st.isin("s.speaker_id", speaker_ids)
+    st.scope(conn, scope, "s", "s.said_start", "s.said_end")
+
+    fi = queries._Where()
+    fi.isin("f.reporter_id", speaker_ids)
+    f_start = "coalesce(f.period_start, f.as_of_start, fe.date_start)"
+    f_end = "coalesce(f.period_end, f.as_of_end, fe.date_end)"
+    fi.scope(conn, scope, "f", f_start, f_end)
+
+    limit_sql, limit_params = queries.limit_sql(limit)
+    sql = f"""
+        SELECT * FROM (
+            SELECT e.date AS date, e.date_precision AS precision, 'event' AS kind, e.id AS id,
+                   e.name AS what, NULL AS who, e.id AS event_id, NULL AS article_id,
+                   NULL AS start, NULL AS "end", e.date_start AS sort_start, e.date_end AS sort_end, 0 AS sort_kind
+            FROM events e {ev.sql()}
+            UNION ALL
+            SELECT s.said, s.said_precision, 'statement', s.id, s.text, sp.name, s.event_id, s.article_id,
+                   s.start, s."end", s.said_start, s.said_end, 1
+            FROM statements s JOIN speakers sp ON sp.id = s.speaker_id {st.sql()}
+            UNION ALL
+            SELECT coalesce(f.period, f.as_of, fe.date),
+                   CASE WHEN f.period IS NOT NULL THEN f.period_precision
+                        WHEN f.as_of IS NOT NULL THEN f.as_of_precision ELSE fe.date_precision END,
+                   'figure', f.id, f.text, sp.name, f.event_id, f.article_id, f.start, f."end",
+                   {f_start}, {f_end}, 2
+            FROM figures f LEFT JOIN events fe ON fe.id = f.event_id
+            LEFT JOIN speakers sp ON sp.id = f.reporter_id {fi.sql()}
+        )
+        ORDER BY sort_start IS NULL, sort_start, sort_end DESC, sort_kind, article_id, start, id{limit_sql}
+    """
+    rows = []
+    for r in conn.execute(sql, [*ev.params, *st.params, *fi.params, *limit_params]):
+        row = {k: r[k] for k in TIMELINE_FIELDS}
+        row["what"] = _short(row["what"])
+        rows.append(row)
+    return rows

@@ -1,0 +1,238 @@
+"""Full-text search over statements and article bodies: ranked hits with exact offsets.
+
+Words are found by SQLite FTS5 (``unicode61``: case and accents do not count) in its own
+query syntax: phrases, AND/OR/NOT, prefix*. A query that syntax rejects (``U.S.``,
+``SCO's``, an unbalanced quote) is run again with each of its words quoted, so every
+query gets an answer. Chinese, Japanese and Korean are written without spaces between
+words, and FTS5 would keep a whole run of such characters as one word; a query in those
+scripts is therefore found as a substring of the text instead (a scan, ranked by how
+often it occurs).
+
+The words that matched are located with FTS5's own ``highlight()`` (between two control
+characters that text never holds), so the snippet marks exactly what FTS5 matched.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from scoq import queries
+
+SEARCH_FIELDS = ("kind", "id", "article_id", "start", "end", "speaker", "said", "event_id", "snippet", "rank")
+
+#: Characters of scripts written without spaces between words (Han, kana, Hangul, bopomofo).
+CJK = re.compile(
+    "[\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
+)
+OPEN, CLOSE = "\x02", "\x03"
+SNIPPET_WIDTH = 160
+
+
+def search(conn: sqlite3.Connection, query: str, f: queries.Filters, limit: int | None = None) -> list[dict]:
+    """Statements and articles matching ``query``, best first (lowest rank)."""
+    if not query.strip():
+        raise queries.BadFilter("the search query is empty; give some words, e.g. scoq search terrorism")
+    statement_where, article_where = _scopes(conn, f)
+    if CJK.search(query):
+        hits = _substring_hits(conn, _terms(query), statement_where, article_where)
+    else:
+        hits = _fts_hits(conn, query, statement_where, article_where, limit)
+    hits.sort(key=lambda h: (h["rank"], h["kind"] != "statement", h["id"]))
+    return hits[:limit] if limit is not None else hits
+
+
+def _scopes(conn, f: queries.Filters):
+    """WHERE clauses for statement hits and for article hits. An article is in scope for
+    --meeting or --speaker when it has a statement (or, for an event, a figure) of it."""
+    speaker_ids = [queries.resolve_speaker(conn, name)["id"] for name in f.speakers]
+    st = queries._Where()
+    st.isin("s.speaker_id", speaker_ids)
+    st.scope(conn, f, "s", "s.said_start", "s.said_end")
+
+    ar = queries._Where()
+    ar.isin("a.id", dict.fromkeys(i for x in f.articles for i in queries.match_articles(conn, x)))
+    events = list(dict.fromkeys(i for e in f.events for i in queries.match_events(conn, e)))
+    if events:
+        marks = ", ".join("?" * len(events))
+        ar.add(f"a.id IN (SELECT article_id FROM statements WHERE event_id IN ({marks}) "
+               f"UNION SELECT article_id FROM figures WHERE event_id IN ({marks}))", *events, *events)
+    if speaker_ids:
+        ar.add(f"a.id IN (SELECT article_id FROM statements WHERE speaker_id IN ({', '.join('?' * len(speaker_ids))}))",
+               *speaker_ids)
+    if f.since:
+        ar.add("a.published_end >= ?", queries._span(f.since, "--since").start)
+    if f.until:
+        ar.add("a.published_start <= ?", queries._span(f.until, "--until").end)
+    return st, ar
+
+
+def _quoted(query: str) -> str:
+    """Every word as an FTS5 string, so that no character is read as syntax."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
+
+
+def _fts_hits(conn, query, st, ar, limit) -> list[dict]:
+    try:
+        return _fts_run(conn, query, st, ar, limit)
+    except sqlite3.OperationalError:
+        pass
+    try:
+        return _fts_run(conn, _quoted(query), st, ar, limit)
+    except sqlite3.OperationalError as e:
+        raise queries.BadFilter(f"cannot search for {query!r}: {e}") from None
+
+
+def _and(where: queries._Where) -> str:
+    return "".join(f" AND {c}" for c in where.clauses)
+
+
+def _fts_run(conn, match, st, ar, limit) -> list[dict]:
+    limit_sql, limit_params = queries.limit_sql(limit)
+    hits = []
+    sql = f"""
+        SELECT s.id, s.article_id, s.start, s."end", sp.name AS speaker, s.said, s.event_id,
+               s.text, highlight(statements_fts, 0, '{OPEN}', '{CLOSE}') AS marked,
+               statements_fts.rank AS rank
+        FROM statements_fts
+        JOIN statements s ON s.rowid = statements_fts.rowid
+        JOIN speakers sp ON sp.id = s.speaker_id
+        WHERE statements_fts MATCH ?{_and(st)}
+        ORDER BY statements_fts.rank, s.id{limit_sql}
+    """
+    for r in conn.execute(sql, [match, *st.params, *limit_params]):
+        snippet, marks, _, _ = _snippet(r["text"], _spans(r["text"], r["marked"]))
+        hits.append({"kind": "statement", "id": r["id"], "article_id": r["article_id"], "start": r["start"],
+                     "end": r["end"], "speaker": r["speaker"], "said": r["said"], "event_id": r["event_id"],
+                     "snippet": snippet, "marks": marks, "rank": r["rank"]})
+    sql = f"""
+        SELECT a.id, a.body, a.title, a.title_start, a.title_end,
+               highlight(articles_fts, 1, '{OPEN}', '{CLOSE}') AS marked,
+               highlight(articles_fts, 0, '{OPEN}', '{CLOSE}') AS marked_title,
+               articles_fts.rank AS rank
+        FROM articles_fts
+        JOIN articles a ON a.rowid = articles_fts.rowid
+        WHERE articles_fts MATCH ?{_and(ar)}
+        ORDER BY articles_fts.rank, a.id{limit_sql}
+    """
+    for r in conn.execute(sql, [match, *ar.params, *limit_params]):
+        spans = _spans(r["body"], r["marked"])
+        if spans or not r["title"]:
+            snippet, marks, start, end = _snippet(r["body"], spans, within_line=True)
+        else:  # only the title matched
+            snippet, marks, _, _ = _snippet(r["title"], _spans(r["title"], r["marked_title"]))
+            start, end = r["title_start"], r["title_end"]
+        hits.append(_article_hit(r["id"], start, end, snippet, marks, r["rank"]))
+    return hits
+
+
+def _article_hit(article_id, start, end, snippet, marks, rank) -> dict:
+    return {"kind": "article", "id": article_id, "article_id": article_id, "start": start, "end": end,
+            "speaker": None, "said": None, "event_id": None, "snippet": snippet, "marks": marks, "rank": rank}
+
+
+def _terms(query: str) -> list[str]:
+    """The words of a substring query: "quoted phrases" stay whole; FTS operators are dropped."""
+    terms = [a or b for a, b in re.findall(r'"([^"]*)"|(\S+)', query)]
+    return [t.strip('"') for t in terms if t.strip('"') and t not in ("AND", "OR", "NOT")]
+
+
+def _occurrences(text: str, terms: list[str]) -> list[tuple[int, int]] | None:
+    """Where each term occurs in ``text`` (case ignored); None unless every term does."""
+    spans = []
+    for term in terms:
+        found = [m.span() for m in re.finditer(re.escape(term), text, re.IGNORECASE)]
+        if not found:
+            return None
+        spans += found
+    return sorted(spans)
+
+
+def _substring_hits(conn, terms, st, ar) -> list[dict]:
+    """Hits for a query in a script without spaces: each term a substring; rank is minus
+    the number of occurrences, so that more occurrences come first, like bm25."""
+    if not terms:
+        return []
+    hits = []
+    like = " AND ".join("instr(lower({col}), lower(?)) > 0" for _ in terms)
+    sql = f"""
+        SELECT s.id, s.article_id, s.start, s."end", sp.name AS speaker, s.said, s.event_id, s.text
+        FROM statements s JOIN speakers sp ON sp.id = s.speaker_id
+        WHERE {like.format(col='s.text')}{_and(st)}
+    """
+    for r in conn.execute(sql, [*terms, *st.params]):
+        spans = _occurrences(r["text"], terms)
+        if spans is None:
+            continue
+        snippet, marks, _, _ = _snippet(r["text"], spans)
+        hits.append({"kind": "statement", "id": r["id"], "article_id": r["article_id"], "start": r["start"],
+                     "end": r["end"], "speaker": r["speaker"], "said": r["said"], "event_id": r["event_id"],
+                     "snippet": snippet, "marks": marks, "rank": -len(spans)})
+    sql = f"SELECT a.id, a.body FROM articles a WHERE {like.format(col='a.body')}{_and(ar)}"
+    for r in conn.execute(sql, [*terms, *ar.params]):
+        spans = _occurrences(r["body"], terms)
+        if spans is None:
+            continue
+        snippet, marks, start, end = _snippet(r["body"], spans, within_line=True)
+        hits.append(_article_hit(r["id"], start, end, snippet, marks, -len(spans)))
+    return hits
+
+
+def _spans(text: str, marked: str | None) -> list[tuple[int, int]]:
+    """Offsets in ``text`` of the runs FTS5's highlight() put between OPEN and CLOSE."""
+    if marked is None or OPEN in text or CLOSE in text:
+        return []
+    spans, pos, opened = [], 0, None
+    for ch in marked:
+        if ch == OPEN:
+            opened = pos
+        elif ch == CLOSE and opened is not None:
+            spans.append((opened, pos))
+            opened = None
+        else:
+            pos += 1
+    return spans if pos == len(text) else []
+
+
+def _snippet(text: str, spans, within_line: bool = False):
+    """A window of ``text`` around the first match, white space collapsed.
+
+    Returns (snippet, marks, start, end): ``marks`` are the matches' offsets in the snippet,
+    ``start``/``end`` the window's offsets in ``text``, so that the snippet is
+    ``" ".join(text[start:end].split())``. An article's window stays within the line
+    (its paragraph) of the first match.
+    """
+    first = spans[0] if spans else (0, 0)
+    lo, hi = 0, len(text)
+    if within_line:
+        lo = text.rfind("\n", 0, first[0]) + 1
+        nl = text.find("\n", first[1])
+        hi = len(text) if nl < 0 else nl
+    if hi - lo > SNIPPET_WIDTH:
+        a = max(lo, first[0] - SNIPPET_WIDTH // 3)
+        b = min(hi, max(a + SNIPPET_WIDTH, first[1]))
+        if a > lo and not text[a - 1].isspace():  # start and end on word boundaries
+            space = text.find(" ", a, first[0])
+            a = space + 1 if space >= 0 else a
+        if b < hi and not text[b].isspace():
+            space = text.rfind(" ", first[1], b)
+            b = space if space >= 0 else b
+        lo, hi = a, b
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    out, where, last_space = [], {}, False
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch.isspace():
+            if not last_space:
+                out.append(" ")
+            last_space = True
+            where[i] = len(out) - 1
+            continue
+        last_space = False
+        where[i] = len(out)
+        out.append(ch)
+    marks = [(where[s], where[e - 1] + 1) for s, e in spans if lo <= s and e <= hi and s < e]
+    return "".join(out), marks, lo, hi

@@ -1,0 +1,111 @@
+"""Full-text search on real databases: ranking, offsets, awkward queries, Chinese text."""
+
+import pytest
+
+from scoq import queries, search
+from scoq.queries import Filters
+
+
+def article_text(conn, article_id):
+    return conn.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+
+
+def test_statement_hits_carry_the_statements_span(conn):
+    hits = search.search(conn, "terrorism", Filters(), limit=3)
+    assert [(h["kind"], h["id"], h["start"], h["end"]) for h in hits] == [
+        ("statement", "001-s03", 514, 575), ("statement", "002-s05", 1486, 1542),
+        ("statement", "002-s06", 1566, 1649)]
+    for h in hits:
+        text = article_text(conn, h["article_id"])
+        span = " ".join(text[h["start"]:h["end"]].split())
+        assert h["snippet"] in span
+        assert [h["snippet"][s:e].lower() for s, e in h["marks"]] == ["terrorism"]
+    assert hits[0]["snippet"] == "Terrorism is the most severe security challenge the SCO faces"
+    assert hits[0]["speaker"] == "Liao Jinrong" and hits[0]["said"] == "2018-06-08"
+    assert hits[0]["rank"] <= hits[1]["rank"] <= hits[2]["rank"] < 0
+
+
+def test_article_hits_point_at_the_snippet(conn):
+    hits = [h for h in search.search(conn, "terrorism", Filters()) if h["kind"] == "article"]
+    assert len(hits) == 5
+    for h in hits:
+        text = article_text(conn, h["id"])
+        assert " ".join(text[h["start"]:h["end"]].split()) == h["snippet"]
+        assert all(h["snippet"][s:e].lower().startswith("terror") for s, e in h["marks"])
+
+
+def test_fts_syntax_phrases_prefixes_and_not(conn):
+    phrase = search.search(conn, '"security cooperation"', Filters(speakers=("liao",)))
+    assert [h["id"] for h in phrase if h["kind"] == "statement"] == [
+        "000-s03", "000-s12", "002-s11", "000-s01", "000-s02", "002-s01", "000-s05", "002-s13"]
+    hit = phrase[0]
+    assert hit["snippet"][slice(*hit["marks"][0])] == "Security cooperation"
+    prefix = search.search(conn, "terror* NOT drug*", Filters(since="2018-06"), limit=5)
+    assert [h["id"] for h in prefix] == ["002-s03", "000-s04", "001-s04", "001-s03", "002-s05"]
+    assert all("drug" not in h["snippet"].lower() for h in prefix)
+
+
+@pytest.mark.parametrize("query", ["U.S.", '"unbalanced', "SCO's", "x'; DROP TABLE statements; --", "a: b", "*",
+                                   "NEAR(x", "(", "AND"])
+def test_queries_fts_rejects_are_searched_word_by_word(conn, query):
+    search.search(conn, query, Filters())  # no exception
+    assert conn.execute("SELECT count(*) FROM statements").fetchone()[0] == 47
+
+
+def test_a_possessive_finds_the_title(conn):
+    [hit] = search.search(conn, "SCO's", Filters())
+    assert (hit["kind"], hit["id"], hit["start"], hit["end"]) == ("article", "000_dda2cd104923b83f", 0, 40)
+    assert hit["snippet"] == "SCO's members will give security a boost"
+    assert article_text(conn, hit["id"])[0:40] == hit["snippet"]
+
+
+def test_an_empty_query_is_a_bad_filter(conn):
+    with pytest.raises(queries.BadFilter):
+        search.search(conn, "  ", Filters())
+
+
+def test_filters(conn):
+    hits = search.search(conn, "terrorism", Filters(events=("secretaries",)))
+    assert {h["article_id"] for h in hits} == {"004_86c43b96d38f94ca"}
+    assert [h["id"] for h in hits if h["kind"] == "statement"] == ["004-s05", "004-s08", "004-s02", "004-s07", "004-s04"]
+    assert search.search(conn, "terrorism", Filters(since="2024")) == search.search(
+        conn, "terrorism", Filters(articles=("003",)))
+    assert [h["id"] for h in search.search(conn, "terrorism", Filters(speakers=("liu",)))] == [
+        "003-s01", "003_11cea8c31ae39c19"]
+
+
+@pytest.mark.parametrize("query", ["王磊", "王", "磊", "Wang 王磊"])
+def test_chinese_is_found_as_a_substring(harbor_conn, query):
+    [hit] = search.search(harbor_conn, query, Filters())
+    assert (hit["kind"], hit["id"], hit["start"], hit["end"]) == ("article", "b2", 244, 322)
+    assert hit["snippet"] == "Trade envoy Wang Lei (王磊) said the port handled 3,200 tonnes of cargo in 2024."
+    text = article_text(harbor_conn, "b2")
+    assert text[hit["start"]:hit["end"]] == hit["snippet"]
+    assert [hit["snippet"][s:e] for s, e in hit["marks"]] == query.split()
+
+
+def test_a_substring_query_also_finds_statements(harbor_conn):
+    st, ar = search._scopes(harbor_conn, Filters())
+    hits = search._substring_hits(harbor_conn, ["tonnes of cargo"], st, ar)
+    assert [(h["kind"], h["id"], h["rank"]) for h in hits] == [("statement", "b2-s3", -1), ("article", "b2", -1)]
+
+
+def test_accents_do_not_count(harbor_conn):
+    hits = search.search(harbor_conn, "jose alvarez", Filters())
+    assert [(h["kind"], h["id"]) for h in hits] == [("article", "b2"), ("article", "a1")]
+    a1 = hits[1]
+    assert [a1["snippet"][s:e] for s, e in a1["marks"]] == ["José", "Álvarez"]
+
+
+def test_snippet_windows_long_text_on_word_boundaries():
+    text = "word " * 100 + "needle " + "word " * 100
+    start = text.index("needle")
+    snippet, marks, lo, hi = search._snippet(text, [(start, start + 6)])
+    assert snippet[slice(*marks[0])] == "needle"
+    assert len(snippet) <= search.SNIPPET_WIDTH and snippet.startswith("word") and snippet.endswith("word")
+    assert " ".join(text[lo:hi].split()) == snippet
+
+
+def test_spans_from_highlight():
+    assert search._spans("a bc d", "a \x02bc\x03 d") == [(2, 4)]
+    assert search._spans("a \x02", "whatever") == []
