@@ -1,0 +1,18 @@
+"""Every command's --help leads with examples, including commands added later."""
+
+import pytest
+
+from scoq.cli import cli
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_help_has_examples(run, name):
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    assert "Examples" in result.stdout
+    assert f"scoq {name}" in result.stdout.split("Examples", 1)[1]
+
+
+def test_every_listing_takes_a_limit():
+    for name in ("who", "figures", "search", "articles", "events", "meetings", "people", "timeline"):
+        assert "limit" in [p.name for p in cli.commands[name].params], name

@@ -1,0 +1,71 @@
+"""scoq articles, events/meetings, people and timeline, and --limit on who and figures, from the command line."""
+
+import csv
+import io
+import json
+
+
+def tsv(text):
+    return list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+
+
+def test_articles_piped(run, shipped_db):
+    result = run("articles", "--sort", "statements", "--limit", "2", "--db", shipped_db)
+    assert result.exit_code == 0
+    rows = tsv(result.stdout)
+    assert list(rows[0]) == ["article_id", "published", "published_precision", "outlet", "title", "url",
+                             "statements", "figures", "chars"]
+    assert [(r["article_id"], r["statements"], r["figures"]) for r in rows] == [
+        ("002_468bcedb7b044713", "14", "2"), ("000_dda2cd104923b83f", "12", "4")]
+    assert rows[1]["title"] == "SCO's members will give security a boost" and rows[0]["outlet"] == ""
+
+
+def test_events_and_meetings_are_one_command(run, shipped_db):
+    events = run("events", "-f", "json", "--db", shipped_db)
+    meetings = run("meetings", "-f", "json", "--db", shipped_db)
+    assert events.exit_code == 0 and events.stdout == meetings.stdout
+    rows = json.loads(events.stdout)
+    assert len(rows) == 8
+    frontier = next(r for r in rows if r["event_id"] == "frontier")
+    assert frontier == {"event_id": "frontier",
+                        "name": "10th meeting of the heads of the frontier authorities of the SCO member states",
+                        "kind": "meeting", "date": "2024-07-10", "date_precision": "day",
+                        "place": "Lujiazui International Conference Center", "statements": 1, "figures": 0,
+                        "articles": 1}
+    assert run("events", "--sort", "when", "--db", shipped_db).exit_code == 2
+
+
+def test_people_csv(run, harbor_db):
+    rows = list(csv.DictReader(io.StringIO(run("people", "--sort", "name", "-f", "csv", "--db", harbor_db).stdout)))
+    assert [(r["name"], r["roles"], r["statements"]) for r in rows] == [
+        ("Ana Ruiz", "Police Chief", "1"), ("José Álvarez", "Mayor", "4"),
+        ("Lakeside council budget office", "", "1"), ("Wang Lei", "Trade envoy", "1")]
+
+
+def test_timeline_piped(run, shipped_db, harbor_db):
+    rows = tsv(run("timeline", "--since", "2024", "--db", shipped_db).stdout)
+    assert [(r["date"], r["precision"], r["kind"], r["id"]) for r in rows] == [
+        ("2024-07", "month", "figure", "003-f08"), ("2024-07", "month", "figure", "003-f09"),
+        ("2024-07", "month", "figure", "003-f10"), ("2024-07-10", "day", "event", "frontier"),
+        ("2024-07-10", "day", "statement", "003-s01")]
+    assert rows[0]["what"] == "10 full member states" and rows[0]["start"] and rows[3]["start"] == ""
+    harbor = tsv(run("timeline", "--speaker", "wang", "--db", harbor_db).stdout)
+    assert [(r["date"], r["kind"], r["id"], r["who"]) for r in harbor] == [
+        ("2024", "figure", "b2-f2", "Wang Lei"), ("", "statement", "b2-s3", "Wang Lei")]
+
+
+def test_limit_on_who_and_figures(run, shipped_db):
+    rows = tsv(run("who", "liao", "--limit", "3", "--db", shipped_db).stdout)
+    assert [r["statement_id"] for r in rows] == ["001-s01", "001-s02", "001-s03"]
+    assert [r["speaker_id"] for r in tsv(run("who", "-n", "2", "--db", shipped_db).stdout)] == [
+        "liao-jinrong", "zhao-kezhi"]
+    rows = tsv(run("figures", "--meeting", "frontier", "--limit", "2", "--db", shipped_db).stdout)
+    assert [r["figure_id"] for r in rows] == ["003-f01", "003-f02"]
+    assert run("figures", "--limit", "-1", "--db", shipped_db).exit_code == 2
+
+
+def test_listings_on_a_terminal(run, shipped_db):
+    result = run("timeline", "--meeting", "frontier", "--db", shipped_db, terminal=True, env={"COLUMNS": "140"})
+    assert result.exit_code == 0 and "10 entries" in result.stdout and "2023-08/2023-10" in result.stdout
+    result = run("articles", "--db", shipped_db, terminal=True, env={"COLUMNS": "140"})
+    assert "5 articles" in result.stdout and "SHINE (Shanghai" in result.stdout

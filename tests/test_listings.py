@@ -1,0 +1,94 @@
+"""Listings of articles, events, people and the timeline, on the shipped and harbor databases."""
+
+import pytest
+
+from scoq import listings, queries
+from scoq.queries import Filters
+
+
+def test_articles_in_date_order_with_counts(conn):
+    rows = listings.articles(conn)
+    assert [(r["article_id"][:3], r["published"], r["published_precision"], r["statements"], r["figures"], r["chars"])
+            for r in rows] == [
+        ("004", "2018-05-23T02:56:16", "second", 10, 0, 3940),
+        ("001", "2018-06-08", "day", 10, 0, 2128),
+        ("002", "2018-06-08/..", "day", 14, 2, 3420),
+        ("000", "2018-06-09", "day", 12, 4, 2594),
+        ("003", "2024-07-10", "day", 1, 10, 2180)]
+    assert rows[-1]["outlet"] == "SHINE (Shanghai Daily)" and rows[-1]["url"] == "www.shine.cn/news/metro/2407108809/"
+    assert sum(r["statements"] for r in rows) == 47 and sum(r["figures"] for r in rows) == 16
+
+
+@pytest.mark.parametrize("sort,first", [("id", "000"), ("statements", "002"), ("figures", "003"), ("chars", "004"),
+                                        ("outlet", "000"), ("date", "004")])
+def test_article_sorts(conn, sort, first):
+    assert listings.articles(conn, sort)[0]["article_id"].startswith(first)
+    assert len(listings.articles(conn, sort, limit=2)) == 2
+
+
+def test_events_with_counts(conn):
+    rows = {r["event_id"]: r for r in listings.events(conn)}
+    assert (rows["qingdao-press-conference"]["statements"], rows["qingdao-press-conference"]["figures"],
+            rows["qingdao-press-conference"]["articles"]) == (36, 3, 3)
+    assert (rows["frontier-operations"]["date"], rows["frontier-operations"]["date_precision"],
+            rows["frontier-operations"]["figures"]) == ("2023-08/2023-10", "month", 7)
+    assert rows["astana-summit"]["date"] == "2017-06" and rows["astana-summit"]["place"] == "Astana"
+    assert [r["event_id"] for r in listings.events(conn)][:2] == ["sco-founding", "astana-summit"]
+    assert [r["event_id"] for r in listings.events(conn, "statements", 2)] == [
+        "qingdao-press-conference", "security-secretaries"]
+
+
+def test_people_with_roles(conn):
+    rows = listings.people(conn)
+    assert [(r["speaker_id"], r["statements"]) for r in rows][:2] == [("liao-jinrong", 36), ("zhao-kezhi", 4)]
+    assert rows[0]["roles"].split("; ") == [
+        "director of the Ministry of Public Security's International Cooperation Bureau",
+        "head of the International Cooperation Bureau of the Ministry of Public Security",
+        "head of the international cooperation department with the Ministry of Public Security"]
+    assert [r["name"] for r in listings.people(conn, "name", 2)] == [
+        "All parties at the 13th meeting of SCO Security Council Secretaries", "Liao Jinrong"]
+    assert listings.people(conn, "date")[-1]["speaker_id"] == "liu-haitao"
+
+
+def test_harbor_people_of_unknown_date(harbor_conn):
+    rows = {r["speaker_id"]: r for r in listings.people(harbor_conn)}
+    assert rows["wang-lei"]["roles"] == "Trade envoy" and rows["wang-lei"]["first_said"] is None
+    assert rows["jose-alvarez"]["first_said"] == "2025-03-17" and rows["jose-alvarez"]["articles"] == 2
+
+
+def test_timeline_keeps_each_date_at_its_precision(conn):
+    rows = listings.timeline(conn, Filters())
+    assert len(rows) == 8 + 47 + 16
+    dates = [(r["date"], r["precision"], r["kind"], r["id"]) for r in rows]
+    assert dates[:3] == [("2001/2018-06-08", "year", "figure", "000-f01"), ("2001-06-15", "day", "event", "sco-founding"),
+                         ("2017-06", "month", "event", "astana-summit")]
+    assert dates[-5:] == [
+        ("2024-07", "month", "figure", "003-f08"), ("2024-07", "month", "figure", "003-f09"),
+        ("2024-07", "month", "figure", "003-f10"), ("2024-07-10", "day", "event", "frontier"),
+        ("2024-07-10", "day", "statement", "003-s01")]
+    liu = rows[-1]
+    assert (liu["who"], liu["event_id"], liu["article_id"], liu["start"], liu["end"]) == (
+        "Liu Haitao", "frontier", "003_11cea8c31ae39c19", 715, 941)
+    assert liu["what"].endswith("…") and len(liu["what"]) <= listings.WHAT_WIDTH + 1
+
+
+def test_timeline_filters(conn):
+    assert [(r["kind"], r["id"]) for r in listings.timeline(conn, Filters(events=("frontier",)))][-2:] == [
+        ("event", "frontier"), ("statement", "003-s01")]
+    rows = listings.timeline(conn, Filters(speakers=("zhao",)))
+    assert [(r["kind"], r["id"]) for r in rows] == [
+        ("event", "security-secretaries"), ("event", "zhao-patrushev-talks"), ("statement", "004-s01"),
+        ("statement", "004-s02"), ("statement", "004-s03"), ("statement", "004-s09")]
+    rows = listings.timeline(conn, Filters(since="2023", until="2023"))
+    assert {r["date"] for r in rows} == {"2023-08/2023-10"} and len(rows) == 8
+    assert len(listings.timeline(conn, Filters(), limit=4)) == 4
+    with pytest.raises(queries.BadFilter):
+        listings.timeline(conn, Filters(since="2018-02-30"))
+
+
+def test_timeline_unknown_dates_last(harbor_conn):
+    rows = listings.timeline(harbor_conn, Filters())
+    unknown = [r["id"] for r in rows if r["date"] is None]
+    assert unknown == ["a1-s3", "a1-s4", "b2-s2", "b2-s3", "a1-f2"]
+    assert [r["id"] for r in rows[-len(unknown):]] == unknown
+    assert rows[0]["date"] == "2024" and rows[0]["precision"] == "year" and rows[0]["id"] == "b2-f2"
