@@ -285,16 +285,6 @@ def figures(since, until, events, articles, speakers, units, about, limit, fmt, 
 def search(query, since, until, events, articles, speakers, limit, fmt, db_path):
     """Full-text search over statements and article bodies, best match first.
 
-    QUERY takes SQLite FTS5 syntax: words (all must occur), "a phrase", OR, NOT,
-    AND, prefix* and parentheses; case and accents do not count. A query that syntax
-    cannot read (U.S., SCO's) is searched word by word instead. Chinese, Japanese and
-    Korean text is found as a substring (王磊, or one character: 王).
-
-    Each hit is a statement (start/end: the statement in the article) or an article
-    (start/end: the passage shown as the snippet). Filters: a statement by its own
-    date, event, speaker and article; an article by its publication date, and by
-    the events and speakers its statements and figures are about.
-
     \b
     Examples:
       scoq search terrorism
@@ -302,6 +292,17 @@ def search(query, since, until, events, articles, speakers, limit, fmt, db_path)
       scoq search 'terror* NOT drug*' --since 2018-06 --limit 5
       scoq search "SCO's members" --format json
       scoq search 王磊 --db harbor.db
+
+    QUERY takes SQLite FTS5 syntax: words (all must occur), "a phrase", OR, NOT,
+    AND, prefix* and parentheses; case and accents do not count. A query that
+    syntax cannot read (U.S., SCO's) is searched word by word instead. Chinese,
+    Japanese and Korean text is found as a substring (王磊, or one character: 王);
+    in such a query every word must occur and operators are not read.
+
+    Each hit is a statement (start/end: the statement in the article) or an article
+    (start/end: the passage shown as the snippet). Filters: a statement by its own
+    date, event, speaker and article; an article by its publication date, and by
+    the events and speakers its statements and figures are about.
     """
     from scoq import queries, search as searching
 

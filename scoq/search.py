@@ -154,27 +154,30 @@ def _substring_hits(conn, terms, st, ar) -> list[dict]:
     if not terms:
         return []
     hits = []
-    like = " AND ".join("instr(lower({col}), lower(?)) > 0" for _ in terms)
+    # SQL narrows the rows by the terms in those scripts (they have no case); Python's
+    # case-blind match decides, as SQLite's lower() knows only ASCII.
+    narrow = [t for t in terms if CJK.search(t)]
+    like = " AND ".join("instr({col}, ?) > 0" for _ in narrow) or "1"
     sql = f"""
         SELECT s.id, s.article_id, s.start, s."end", sp.name AS speaker, s.said, s.event_id, s.text
         FROM statements s JOIN speakers sp ON sp.id = s.speaker_id
         WHERE {like.format(col='s.text')}{_and(st)}
     """
-    for r in conn.execute(sql, [*terms, *st.params]):
+    for r in conn.execute(sql, [*narrow, *st.params]):
         spans = _occurrences(r["text"], terms)
         if spans is None:
             continue
         snippet, marks, _, _ = _snippet(r["text"], spans)
         hits.append({"kind": "statement", "id": r["id"], "article_id": r["article_id"], "start": r["start"],
                      "end": r["end"], "speaker": r["speaker"], "said": r["said"], "event_id": r["event_id"],
-                     "snippet": snippet, "marks": marks, "rank": -len(spans)})
+                     "snippet": snippet, "marks": marks, "rank": -float(len(spans))})
     sql = f"SELECT a.id, a.body FROM articles a WHERE {like.format(col='a.body')}{_and(ar)}"
-    for r in conn.execute(sql, [*terms, *ar.params]):
+    for r in conn.execute(sql, [*narrow, *ar.params]):
         spans = _occurrences(r["body"], terms)
         if spans is None:
             continue
         snippet, marks, start, end = _snippet(r["body"], spans, within_line=True)
-        hits.append(_article_hit(r["id"], start, end, snippet, marks, -len(spans)))
+        hits.append(_article_hit(r["id"], start, end, snippet, marks, -float(len(spans))))
     return hits
 
 

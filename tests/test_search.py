@@ -109,3 +109,10 @@ def test_snippet_windows_long_text_on_word_boundaries():
 def test_spans_from_highlight():
     assert search._spans("a bc d", "a \x02bc\x03 d") == [(2, 4)]
     assert search._spans("a \x02", "whatever") == []
+
+
+def test_substring_queries_ignore_case_in_latin_words(harbor_conn):
+    [hit] = search.search(harbor_conn, "TRADE envoy 磊", Filters())
+    assert [hit["snippet"][s:e] for s, e in hit["marks"]] == ["Trade", "envoy", "磊"]
+    assert hit["rank"] == -3.0
+    assert search.search(harbor_conn, "磊 cargo", Filters(until="2025-03-18")) == []
