@@ -454,7 +454,7 @@ def completion(shell):
     """
     from scoq import completion as completing
 
-    click.echo(completing.script(shell))
+    click.echo(completing.script(shell), nl=False)
 
 
 #     (end of shell completion)

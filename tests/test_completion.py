@@ -76,3 +76,8 @@ def test_scripts_name_the_environment_variable(run, shell, marker):
     assert f"_SCOQ_COMPLETE={shell}_complete" in result.stdout
     assert marker in result.stdout
     assert run("completion", "powershell").exit_code == 2
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_script_is_clicks_own(run, shell):
+    assert run("completion", shell).stdout == complete({"_SCOQ_COMPLETE": f"{shell}_source"})
