@@ -98,11 +98,14 @@ def handle_errors(f):
     return wrapper
 
 
-def emit(rows, fields, view, fmt, title=None, empty="nothing matched"):
-    """Write rows; exit 1 (after writing the empty result) when there are none."""
+def emit(rows, fields, view, fmt, title=None, empty="nothing matched", limit=None):
+    """Write rows; exit 1 (after writing the empty result) when there are none.
+    A table's title says when --limit cut the rows short, so its counts are not read as totals."""
     from scoq import output
 
     fmt = output.choose_format(fmt)
+    if title and limit is not None and len(rows) >= limit:
+        title = f"{title} (--limit {limit} reached)"
     output.write(rows, fields, view, fmt, title=title)
     if not rows:
         click.echo(empty, err=True)
@@ -228,7 +231,7 @@ def who(name, since, until, events, articles, direct, indirect, mixed, limit, fm
     f = queries.Filters(since=since, until=until, events=events, articles=articles, types=types)
     if name is None and not (since or until or events or articles or types):
         rows = queries.speakers(conn, limit)
-        emit(rows, queries.SPEAKER_FIELDS, "speakers", fmt, title="Speakers")
+        emit(rows, queries.SPEAKER_FIELDS, "speakers", fmt, title="Speakers", limit=limit)
         return
     speaker = queries.resolve_speaker(conn, name) if name else None
     rows = queries.statements(conn, [speaker["id"]] if speaker else [], f, limit)
@@ -236,7 +239,7 @@ def who(name, since, until, events, articles, direct, indirect, mixed, limit, fm
     if speaker:
         n_articles = len({r["article_id"] for r in rows})
         title = f"{speaker['name']}: {_n(len(rows), 'statement')} in {_n(n_articles, 'article')}"
-    emit(rows, queries.STATEMENT_FIELDS, "statements", fmt, title=title, empty="no statements match")
+    emit(rows, queries.STATEMENT_FIELDS, "statements", fmt, title=title, empty="no statements match", limit=limit)
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -267,7 +270,8 @@ def figures(since, until, events, articles, speakers, units, about, limit, fmt, 
     f = queries.Filters(since=since, until=until, events=events, articles=articles,
                         speakers=speakers, units=units, about=about)
     rows = queries.figures(conn, f, limit)
-    emit(rows, queries.FIGURE_FIELDS, "figures", fmt, title=_n(len(rows), "figure"), empty="no figures match")
+    emit(rows, queries.FIGURE_FIELDS, "figures", fmt, title=_n(len(rows), "figure"), empty="no figures match",
+         limit=limit)
 
 
 # --- Listings and search: search, articles, events/meetings, people, timeline.
@@ -310,7 +314,7 @@ def search(query, since, until, events, articles, speakers, limit, fmt, db_path)
     f = queries.Filters(since=since, until=until, events=events, articles=articles, speakers=speakers)
     rows = searching.search(conn, query, f, limit)
     emit(rows, searching.SEARCH_FIELDS, "search", fmt, title=f"{_n(len(rows), 'hit')} for {query}",
-         empty="no hits")
+         empty="no hits", limit=limit)
 
 
 def sort_option(choices, default):
@@ -337,7 +341,7 @@ def articles(sort, limit, fmt, db_path):
     from scoq import listings
 
     rows = listings.articles(connect(db_path), sort, limit)
-    emit(rows, listings.ARTICLE_FIELDS, "articles", fmt, title=_n(len(rows), "article"))
+    emit(rows, listings.ARTICLE_FIELDS, "articles", fmt, title=_n(len(rows), "article"), limit=limit)
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -359,7 +363,7 @@ def events(sort, limit, fmt, db_path):
     from scoq import listings
 
     rows = listings.events(connect(db_path), sort, limit)
-    emit(rows, listings.EVENT_FIELDS, "events", fmt, title=_n(len(rows), "event"))
+    emit(rows, listings.EVENT_FIELDS, "events", fmt, title=_n(len(rows), "event"), limit=limit)
 
 
 cli.add_command(events, "meetings")
@@ -384,7 +388,7 @@ def people(sort, limit, fmt, db_path):
     from scoq import listings
 
     rows = listings.people(connect(db_path), sort, limit)
-    emit(rows, listings.PEOPLE_FIELDS, "people", fmt, title=_n(len(rows), "speaker"))
+    emit(rows, listings.PEOPLE_FIELDS, "people", fmt, title=_n(len(rows), "speaker"), limit=limit)
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -414,7 +418,8 @@ def timeline(since, until, events, speakers, limit, fmt, db_path):
 
     f = queries.Filters(since=since, until=until, events=events, speakers=speakers)
     rows = listings.timeline(connect(db_path), f, limit)
-    emit(rows, listings.TIMELINE_FIELDS, "timeline", fmt, title=f"{len(rows)} {'entry' if len(rows) == 1 else 'entries'}")
+    emit(rows, listings.TIMELINE_FIELDS, "timeline", fmt, title=f"{len(rows)} {'entry' if len(rows) == 1 else 'entries'}",
+         limit=limit)
 
 
 #     (end of listings)

@@ -69,3 +69,10 @@ def test_listings_on_a_terminal(run, shipped_db):
     assert result.exit_code == 0 and "10 entries" in result.stdout and "2023-08/2023-10" in result.stdout
     result = run("articles", "--db", shipped_db, terminal=True, env={"COLUMNS": "140"})
     assert "5 articles" in result.stdout and "SHINE (Shanghai" in result.stdout
+
+
+def test_a_table_says_when_the_limit_cut_it_short(run, shipped_db):
+    result = run("who", "liao", "--limit", "2", "--db", shipped_db, terminal=True, env={"COLUMNS": "140"})
+    assert "Liao Jinrong: 2 statements in 1 article (--limit 2 reached)" in result.stdout
+    result = run("people", "--limit", "20", "--db", shipped_db, terminal=True, env={"COLUMNS": "140"})
+    assert "7 speakers" in result.stdout and "reached" not in result.stdout
