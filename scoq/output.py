@@ -29,6 +29,7 @@ class Column:
     max_width: int | None = None  # cap, so that the flexible column keeps its room
     flex: bool = False  # takes the width the others leave (the long text)
     marks: str | None = None  # a row key holding (start, end) spans of the first field to emphasize
+    drop: int = 0  # on a narrow terminal, columns with the highest drop go first; 0 stays
 
 
 #: The table view of each kind of row; machine formats show every field instead.
@@ -36,10 +37,10 @@ VIEWS: dict[str, tuple[Column, ...]] = {
     "statements": (
         Column("Said", ("said",), "bold", no_wrap=True),
         Column("Speaker", ("speaker", "role"), "cyan", max_width=24),
-        Column("Event", ("event_id",), "magenta", max_width=24),
-        Column("Type", ("type", "cue"), max_width=12),
+        Column("Event", ("event_id",), "magenta", no_wrap=True, drop=2),
+        Column("Type", ("type", "cue"), max_width=12, drop=1),
         Column("Statement", ("text", "claim_id"), "", flex=True),
-        Column("Article", ("article_id", "outlet", "published"), "green", max_width=20),
+        Column("Article", ("article_id", "outlet", "published"), "green", no_wrap=True, max_width=20),
     ),
     "speakers": (
         Column("Id", ("speaker_id",), "dim", max_width=26),
@@ -56,16 +57,16 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("Qualifier", ("qualifier",)),
         Column("Counts", ("counts", "action"), "", flex=True),
         Column("Period / as of", ("period", "as_of"), max_width=15),
-        Column("Event", ("event_id",), "magenta", max_width=24),
+        Column("Event", ("event_id",), "magenta", no_wrap=True, drop=2),
         Column("Reported by", ("reporter", "outlet"), "cyan", max_width=24),
     ),
     # Listings and search views.
     "search": (
-        Column("Hit", ("id", "kind"), "bold", max_width=22),
+        Column("Hit", ("id", "kind"), "bold", no_wrap=True),
         Column("Speaker", ("speaker", "said"), "cyan", max_width=22),
-        Column("Event", ("event_id",), "magenta", max_width=20),
+        Column("Event", ("event_id",), "magenta", no_wrap=True, drop=2),
         Column("Text", ("snippet",), "", flex=True, marks="marks"),
-        Column("Article", ("article_id",), "green", max_width=14),
+        Column("Article", ("article_id",), "green", no_wrap=True),
     ),
     "articles": (
         Column("Article", ("article_id",), "green", no_wrap=True),
@@ -94,11 +95,11 @@ VIEWS: dict[str, tuple[Column, ...]] = {
     ),
     "timeline": (
         Column("Date", ("date", "precision"), "bold", no_wrap=True),
-        Column("Kind", ("kind", "id"), max_width=24),
+        Column("Kind", ("kind", "id"), no_wrap=True),
         Column("What", ("what",), "", flex=True),
         Column("Who", ("who",), "cyan", max_width=24),
-        Column("Event", ("event_id",), "magenta", max_width=24),
-        Column("Article", ("article_id",), "green", max_width=14),
+        Column("Event", ("event_id",), "magenta", no_wrap=True, drop=2),
+        Column("Article", ("article_id",), "green", no_wrap=True, drop=1),
     ),
     # (end of listings views)
 
@@ -204,11 +205,13 @@ def _table(rows, columns, out, terminal, title) -> None:
 
     cells = [[_text(r, col, Text) for col in columns] for r in rows]
     con = console(out, terminal)
-    widths = _widths(columns, cells, con.width)
+    keep, widths = _fit(columns, cells, con.width)
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
-    for col, width in zip(columns, widths):
+    for i, width in zip(keep, widths):
+        col = columns[i]
         table.add_column(col.header, width=width, no_wrap=col.no_wrap,
                          overflow="ellipsis" if col.no_wrap else "fold")
+    cells = [[row[i] for i in keep] for row in cells]
     for row in cells:
         table.add_row(*row)
     con.print(table)
@@ -227,9 +230,28 @@ def _text(row: dict, col: Column, Text):
     return text
 
 
-def _widths(columns, cells, total: int) -> list[int]:
+MIN_WIDTH = 10  # a wrapped column is not squeezed narrower than this
+
+
+def _fit(columns, cells, total: int) -> tuple[list[int], list[int]]:
+    """The columns to show and their widths: on a terminal too narrow for all of them,
+    the least needed columns are left out rather than folded into slivers."""
+    keep = list(range(len(columns)))
+    while True:
+        widths = _widths([columns[i] for i in keep], [[row[i] for i in keep] for row in cells], total)
+        if widths is not None:
+            return keep, widths[0]
+        droppable = [i for i in keep if columns[i].drop]
+        if not droppable:
+            return keep, _widths([columns[i] for i in keep], [[row[i] for i in keep] for row in cells],
+                                 total, force=True)[0]
+        keep.remove(max(droppable, key=lambda i: (columns[i].drop, i)))
+
+
+def _widths(columns, cells, total: int, force: bool = False):
     """Each column as wide as its longest line up to its cap; the flexible column gets
-    what is left, so the long text is not squeezed to a sliver."""
+    what is left, so the long text is not squeezed to a sliver. None when the columns
+    do not fit (unless ``force``), so that the caller can leave one out."""
     from rich.cells import cell_len
 
     natural = []
@@ -245,10 +267,12 @@ def _widths(columns, cells, total: int) -> list[int]:
     shrinkable = [i for i, c in enumerate(columns) if not c.flex and not c.no_wrap]
     while sum(w for i, w in enumerate(natural) if i not in flex) + flex_min > budget:
         widest = max(shrinkable, key=lambda i: natural[i], default=None)
-        if widest is None or natural[widest] <= 8:
+        if widest is None or natural[widest] <= MIN_WIDTH:
+            if not force:
+                return None
             break
         natural[widest] -= 1
     spare = budget - sum(w for i, w in enumerate(natural) if i not in flex)
     for i in flex:
         natural[i] = max(min(natural[i], spare // len(flex)), 8)
-    return natural
+    return (natural,)
