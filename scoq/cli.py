@@ -252,6 +252,112 @@ def figures(since, until, events, articles, speakers, units, about, fmt, db_path
 
 
 # --- Claims, conflicts and export.
+
+
+@cli.command("claims", epilog=EXIT_CODES)
+@click.argument("text", required=False)
+@format_options
+@db_option
+@handle_errors
+def claims_command(text, fmt, db_path):
+    """One claim as each outlet worded it, side by side.
+
+    A claim links statements in different reports that say the same thing. TEXT is
+    a claim id or words of its summary (case and accents ignored); every claim that
+    matches is shown, each statement with its outlet, article, speaker, the speaker's
+    title as that report words it, type, text and offsets. On a terminal the outlets
+    stand in columns side by side. Without TEXT, every claim with counts.
+
+    \b
+    Examples:
+      scoq claims
+      scoq claims attacks-prevented
+      scoq claims "india pakistan" --format json
+      scoq claims terrorism | cut -f4,8,13
+    """
+    from scoq import claims, output
+
+    conn = connect(db_path)
+    if text is None:
+        rows = claims.claims(conn)
+        emit(rows, claims.CLAIM_LIST_FIELDS, "claims", fmt, title=_n(len(rows), "claim"), empty="no claims")
+        return
+    found = claims.match_claims(conn, text)
+    rows = claims.claim_statements(conn, [c["id"] for c in found])
+    fmt = output.choose_format(fmt)
+    if fmt != "table":
+        emit(rows, claims.CLAIM_FIELDS, "claim", fmt, empty="no statements carry this claim")
+        return
+    for c in found:
+        labels, lines = claims.side_by_side([r for r in rows if r["claim_id"] == c["id"]])
+        columns = [output.Column(label, (f"{n}:text", f"{n}:who", f"{n}:ref"), "", flex=True)
+                   for n, label in enumerate(labels)]
+        title = f"{c['id']}: {c['summary']}"
+        output.write(lines, [], columns or output.VIEWS["claim"], "table", title=title)
+    if not rows:
+        click.echo("no statements carry this claim", err=True)
+        sys.exit(1)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("name", required=False)
+@format_options
+@db_option
+@handle_errors
+def titles(name, fmt, db_path):
+    """How each outlet titled the same person: every wording of a speaker's title
+    (role), in which outlet and article, at which offsets, for how many statements.
+
+    NAME is matched like `scoq who NAME`; without NAME, every speaker with a title.
+
+    \b
+    Examples:
+      scoq titles liao
+      scoq titles "Jose Alvarez" --format json
+      scoq titles | cut -f2,3,4
+    """
+    from scoq import claims, queries
+
+    conn = connect(db_path)
+    rows = claims.titles(conn, name)
+    title = None
+    if name:
+        speaker = queries.resolve_speaker(conn, name)
+        n = len({r["role"] for r in rows})
+        title = f"{speaker['name']}: {_n(n, 'title')} in {_n(len({r['article_id'] for r in rows}), 'article')}"
+    emit(rows, claims.TITLE_FIELDS, "titles", fmt, title=title, empty="no titles recorded")
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--about", metavar="TEXT", help="Only conflicts whose topic or quoted text holds these words.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N conflicts (groups of figures).")
+@format_options
+@db_option
+@handle_errors
+def conflicts(about, limit, fmt, db_path):
+    """Figures about the same thing that differ between reports or over time.
+
+    Figures count the same thing when their unit and the words of what they count
+    and the action agree (ignoring case, plurals, small words and order). Every group
+    with more than one distinct value (value and qualifier) is listed with all its
+    figures, none preferred. KIND says how: `changed` (the values are for dates that
+    do not overlap), `disagree` (same or overlapping dates), `undated` (a date is
+    unknown). Exit 1 when there is no conflict.
+
+    \b
+    Examples:
+      scoq conflicts
+      scoq conflicts --about "full members"
+      scoq conflicts --format json | jq '.[] | select(.kind == "disagree")'
+    """
+    from scoq import conflicts as finding
+
+    conn = connect(db_path)
+    rows = finding.conflicts(conn, about=about, limit=limit)
+    n = len({r["topic_key"] for r in rows})
+    emit(rows, finding.CONFLICT_FIELDS, "conflicts", fmt, title=f"{_n(n, 'conflict')}, {_n(len(rows), 'figure')}",
+         empty="no conflicting figures")
+
 #     (end of claims, conflicts and export)
 
 
