@@ -118,14 +118,15 @@ def cli():
 
 
 @cli.command(epilog=EXIT_CODES)
-@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.argument("path", required=False, type=click.Path())
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 def ingest(path, db_path, quiet):
     """Check a corpus and load it into the database, replacing what was there.
 
     PATH is a folder with registry.yaml and articles (NAME.txt) each with its
-    annotations (NAME.yaml); without PATH, the corpus that ships with scoq.
+    annotations (NAME.yaml), or a file made by `scoq export` (.json or .jsonl);
+    without PATH, the corpus that ships with scoq.
     Everything is checked first: on any problem, every problem is listed as
     file:line:col and the database is left exactly as it was.
 
@@ -133,6 +134,7 @@ def ingest(path, db_path, quiet):
     Examples:
       scoq ingest
       scoq ingest ~/my-corpus --db my.db
+      scoq ingest corpus.json --db copy.db
     """
     from pathlib import Path
 
@@ -145,7 +147,10 @@ def ingest(path, db_path, quiet):
     if not quiet and output.is_terminal(stream=sys.stderr):
         progress = _progress_bar()
     try:
-        counts = ingesting.run(root, target, progress)
+        if root.is_file():
+            counts = ingesting.run_export(root, target)
+        else:
+            counts = ingesting.run(root, target, progress)
     except InputError as e:
         for p in e.problems:
             click.echo(f"{p}", err=True)
@@ -253,6 +258,10 @@ def figures(since, until, events, articles, speakers, units, about, fmt, db_path
 
 # --- Claims, conflicts and export.
 
+#: The tables of an export, as scoq.db.LOAD_ORDER names them (not imported: start-up).
+EXPORT_TABLES = ("organizations", "places", "speakers", "aliases", "events", "claims",
+                 "articles", "furniture", "statements", "figures")
+
 
 @cli.command("claims", epilog=EXIT_CODES)
 @click.argument("text", required=False)
@@ -358,6 +367,59 @@ def conflicts(about, limit, fmt, db_path):
     emit(rows, finding.CONFLICT_FIELDS, "conflicts", fmt, title=f"{_n(n, 'conflict')}, {_n(len(rows), 'figure')}",
          empty="no conflicting figures")
 
+
+
+@cli.command("export", epilog=EXIT_CODES)
+@click.option("--format", "-f", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv"]), default="json",
+              show_default=True, help="json: one document; jsonl: one record per row; csv/tsv: one table.")
+@click.option("--table", type=click.Choice(EXPORT_TABLES), default="statements", show_default=True,
+              help="csv/tsv: the table written to stdout.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="csv/tsv: write every table to DIR/TABLE.csv (or .tsv) instead.")
+@db_option
+@handle_errors
+def export_command(fmt, table, out_dir, db_path):
+    """The whole annotated corpus from the database: registry, articles with their
+    text, metadata, page furniture, statements and figures, ids and offsets.
+
+    `scoq ingest FILE.json` (or FILE.jsonl) builds the same database from it again.
+    json is one document (articles hold their parts); jsonl is one record per table
+    row, {"kind": TABLE, "row": {...}}, after an {"kind": "export"} header; csv and
+    tsv write one table's rows as stored (statements unless --table), or with --out
+    every table as a file.
+
+    \b
+    Examples:
+      scoq export > corpus.json
+      scoq ingest corpus.json --db copy.db
+      scoq export -f jsonl | grep '"kind": "figures"'
+      scoq export -f csv --table figures > figures.csv
+      scoq export -f csv --out tables/
+    """
+    import json
+    from pathlib import Path
+
+    from scoq import export, output
+
+    conn = connect(db_path)
+    out = sys.stdout
+    if fmt == "json":
+        json.dump(export.dump(conn), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for record in export.records(conn):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif out_dir:
+        folder = Path(out_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        columns = export.columns()
+        for name in EXPORT_TABLES:
+            with open(folder / f"{name}.{fmt}", "w", encoding="utf-8", newline="") as fh:
+                output.write(export.table_rows(conn, name), columns[name], "", fmt, out=fh)
+        click.echo(f"Wrote {_n(len(EXPORT_TABLES), 'table')} to {folder}", err=True)
+    else:
+        rows = export.table_rows(conn, table)
+        emit(rows, export.columns()[table], "", fmt, empty=f"no rows in {table}")
 #     (end of claims, conflicts and export)
 
 
