@@ -297,12 +297,18 @@ def claims_command(text, fmt, db_path):
     if fmt != "table":
         emit(rows, claims.CLAIM_FIELDS, "claim", fmt, empty="no statements carry this claim")
         return
+    width = output.console().width
     for c in found:
-        labels, lines = claims.side_by_side([r for r in rows if r["claim_id"] == c["id"]])
-        columns = [output.Column(label, (f"{n}:text", f"{n}:who", f"{n}:ref"), "", flex=True)
-                   for n, label in enumerate(labels)]
+        mine = [r for r in rows if r["claim_id"] == c["id"]]
+        labels, lines = claims.side_by_side(mine)
         title = f"{c['id']}: {c['summary']}"
-        output.write(lines, [], columns or output.VIEWS["claim"], "table", title=title)
+        if labels and width // len(labels) >= 30:
+            columns = [output.Column(label, (f"{n}:text", f"{n}:who", f"{n}:ref"), "", flex=True)
+                       for n, label in enumerate(labels)]
+            output.write(lines, [], columns, "table", title=title)
+        else:  # too many outlets for the width: one row per statement, grouped by outlet
+            mine.sort(key=lambda r: labels.index(r["outlet"] or f"{claims.UNNAMED} {r['article_id']}"))
+            output.write(mine, claims.CLAIM_FIELDS, "claim", "table", title=title)
     if not rows:
         click.echo("no statements carry this claim", err=True)
         sys.exit(1)

@@ -210,3 +210,15 @@ def test_help_leads_with_examples(run):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Examples:" in result.stdout and example in result.stdout
         assert "Exit codes:" in result.stdout
+
+
+def test_a_narrow_terminal_gets_one_row_per_statement_grouped_by_outlet(run, dbs):
+    result = run("claims", "attacks-prevented", "--db", dbs["shipped"], terminal=True,
+                 env={"COLUMNS": "80", "NO_COLOR": "1"})
+    lines = plain(result).splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "Outlet" in line)
+    assert header.split() == ["Outlet", "Speaker", "Type", "Statement"]
+    outlets = [line.split()[0] for line in lines if line.startswith("  ") and line.split()[0] in
+               ("Global", "002_468bcedb7b04", "China")]
+    assert outlets == ["Global", "002_468bcedb7b04", "China"]
