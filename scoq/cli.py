@@ -378,8 +378,8 @@ def conflicts(about, limit, fmt, db_path):
 @cli.command("export", epilog=EXIT_CODES)
 @click.option("--format", "-f", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv"]), default="json",
               show_default=True, help="json: one document; jsonl: one record per row; csv/tsv: one table.")
-@click.option("--table", type=click.Choice(EXPORT_TABLES), default="statements", show_default=True,
-              help="csv/tsv: the table written to stdout.")
+@click.option("--table", type=click.Choice(EXPORT_TABLES),
+              help="csv/tsv: the table written to stdout. Default: statements.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), metavar="DIR",
               help="csv/tsv: write every table to DIR/TABLE.csv (or .tsv) instead.")
 @db_option
@@ -407,6 +407,10 @@ def export_command(fmt, table, out_dir, db_path):
 
     from scoq import export, output
 
+    if fmt in ("json", "jsonl") and (table or out_dir):
+        raise click.UsageError(f"--table and --out are for csv and tsv; {fmt} holds every table")
+    if table and out_dir:
+        raise click.UsageError("--out writes every table; leave out --table")
     conn = connect(db_path)
     out = sys.stdout
     if fmt == "json":
@@ -424,6 +428,7 @@ def export_command(fmt, table, out_dir, db_path):
                 output.write(export.table_rows(conn, name), columns[name], "", fmt, out=fh)
         click.echo(f"Wrote {_n(len(EXPORT_TABLES), 'table')} to {folder}", err=True)
     else:
+        table = table or "statements"
         rows = export.table_rows(conn, table)
         emit(rows, export.columns()[table], "", fmt, empty=f"no rows in {table}")
 #     (end of claims, conflicts and export)

@@ -185,6 +185,15 @@ def test_export_csv_and_tsv(run, dbs, tmp_path):
     assert articles[2]["text"] == (HARBOR / "articles/g3.txt").read_text(encoding="utf-8")
 
 
+def test_export_options_that_do_not_fit_the_format(run, dbs, tmp_path):
+    for args in (["--table", "figures"], ["--out", tmp_path / "t"], ["-f", "jsonl", "--table", "figures"],
+                 ["-f", "csv", "--table", "figures", "--out", tmp_path / "t"]):
+        result = run("export", *args, "--db", dbs["harbor"])
+        assert result.exit_code == 2 and result.stdout == "", args
+    assert not (tmp_path / "t").exists()
+    assert "--table and --out are for csv and tsv" in run("export", "--table", "figures", "--db", dbs["harbor"]).stderr
+
+
 def test_ingest_refuses_a_file_that_is_not_an_export(run, dbs, tmp_path):
     before = dbs["harbor"].read_bytes()
     bad = tmp_path / "notes.json"
