@@ -109,6 +109,10 @@ def test_titles(run, dbs):
     table = run("titles", "alvarez", "--db", dbs["harbor"], terminal=True, env=PLAIN)
     assert plain(table).startswith("José Álvarez: 2 titles in 3 articles")
     assert "the town's mayor" in table.stdout
+    wang = json.loads(run("titles", "wang", "-f", "json", "--db", dbs["harbor"]).stdout)
+    assert [(r["outlet"], r["role"], r["start"], r["end"]) for r in wang] == [
+        (None, "Trade envoy", 244, 255), ("Harbour Gazette", "Lakeside's trade envoy", 224, 246)]
+    assert (HARBOR / "articles/g3.txt").read_text(encoding="utf-8")[224:246] == "Lakeside's trade envoy"
     assert run("titles", "nobody", "--db", dbs["shipped"]).exit_code == 1
     assert run("titles", "secretaries", "--db", dbs["shipped"]).exit_code == 2
 
