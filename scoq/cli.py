@@ -139,14 +139,15 @@ def cli():
 
 
 @cli.command(epilog=EXIT_CODES)
-@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.argument("path", required=False, type=click.Path())
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 def ingest(path, db_path, quiet):
     """Check a corpus and load it into the database, replacing what was there.
 
     PATH is a folder with registry.yaml and articles (NAME.txt) each with its
-    annotations (NAME.yaml); without PATH, the corpus that ships with scoq.
+    annotations (NAME.yaml), or a file made by `scoq export` (.json or .jsonl);
+    without PATH, the corpus that ships with scoq.
     Everything is checked first: on any problem, every problem is listed as
     file:line:col and the database is left exactly as it was.
 
@@ -154,6 +155,7 @@ def ingest(path, db_path, quiet):
     Examples:
       scoq ingest
       scoq ingest ~/my-corpus --db my.db
+      scoq ingest corpus.json --db copy.db
     """
     from pathlib import Path
 
@@ -166,7 +168,10 @@ def ingest(path, db_path, quiet):
     if not quiet and output.is_terminal(stream=sys.stderr):
         progress = _progress_bar()
     try:
-        counts = ingesting.run(root, target, progress)
+        if root.is_file():
+            counts = ingesting.run_export(root, target)
+        else:
+            counts = ingesting.run(root, target, progress)
     except InputError as e:
         for p in e.problems:
             click.echo(f"{p}", err=True)
@@ -426,6 +431,180 @@ def timeline(since, until, events, speakers, limit, fmt, db_path):
 
 
 # --- Claims, conflicts and export.
+
+#: The tables of an export, as scoq.db.LOAD_ORDER names them (not imported: start-up).
+EXPORT_TABLES = ("organizations", "places", "speakers", "aliases", "events", "claims",
+                 "articles", "furniture", "statements", "figures")
+
+
+@cli.command("claims", epilog=EXIT_CODES)
+@click.argument("text", required=False)
+@format_options
+@db_option
+@handle_errors
+def claims_command(text, fmt, db_path):
+    """One claim as each outlet worded it, side by side.
+
+    A claim links statements in different reports that say the same thing. TEXT is
+    a claim id or words of its summary (case and accents ignored); every claim that
+    matches is shown, each statement with its outlet, article, speaker, the speaker's
+    title as that report words it, type, text and offsets. On a terminal the outlets
+    stand in columns side by side. Without TEXT, every claim with counts.
+
+    \b
+    Examples:
+      scoq claims
+      scoq claims attacks-prevented
+      scoq claims "india pakistan" --format json
+      scoq claims terrorism | cut -f4,8,13
+    """
+    from scoq import claims, output
+
+    conn = connect(db_path)
+    if text is None:
+        rows = claims.claims(conn)
+        emit(rows, claims.CLAIM_LIST_FIELDS, "claims", fmt, title=_n(len(rows), "claim"), empty="no claims")
+        return
+    found = claims.match_claims(conn, text)
+    rows = claims.claim_statements(conn, [c["id"] for c in found])
+    fmt = output.choose_format(fmt)
+    if fmt != "table":
+        emit(rows, claims.CLAIM_FIELDS, "claim", fmt, empty="no statements carry this claim")
+        return
+    width = output.console().width
+    for c in found:
+        mine = [r for r in rows if r["claim_id"] == c["id"]]
+        labels, lines = claims.side_by_side(mine)
+        title = f"{c['id']}: {c['summary']}"
+        if labels and width // len(labels) >= 30:
+            columns = [output.Column(label, (f"{n}:text", f"{n}:who", f"{n}:ref"), "", flex=True)
+                       for n, label in enumerate(labels)]
+            output.write(lines, [], columns, "table", title=title)
+        else:  # too many outlets for the width: one row per statement, grouped by outlet
+            mine.sort(key=lambda r: labels.index(r["outlet"] or f"{claims.UNNAMED} {r['article_id']}"))
+            output.write(mine, claims.CLAIM_FIELDS, "claim", "table", title=title)
+    if not rows:
+        click.echo("no statements carry this claim", err=True)
+        sys.exit(1)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("name", required=False)
+@format_options
+@db_option
+@handle_errors
+def titles(name, fmt, db_path):
+    """How each outlet titled the same person: every wording of a speaker's title
+    (role), in which outlet and article, at which offsets, for how many statements.
+
+    NAME is matched like `scoq who NAME`; without NAME, every speaker with a title.
+
+    \b
+    Examples:
+      scoq titles liao
+      scoq titles "Jose Alvarez" --format json
+      scoq titles | cut -f2,3,4
+    """
+    from scoq import claims, queries
+
+    conn = connect(db_path)
+    rows = claims.titles(conn, name)
+    title = None
+    if name:
+        speaker = queries.resolve_speaker(conn, name)
+        n = len({r["role"] for r in rows})
+        title = f"{speaker['name']}: {_n(n, 'title')} in {_n(len({r['article_id'] for r in rows}), 'article')}"
+    emit(rows, claims.TITLE_FIELDS, "titles", fmt, title=title, empty="no titles recorded")
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--about", metavar="TEXT", help="Only conflicts whose topic or quoted text holds these words.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N conflicts (groups of figures).")
+@format_options
+@db_option
+@handle_errors
+def conflicts(about, limit, fmt, db_path):
+    """Figures about the same thing that differ between reports or over time.
+
+    Figures count the same thing when their unit and the words of what they count
+    and the action agree (ignoring case, plurals, small words and order). Every group
+    with more than one distinct value (value and qualifier) is listed with all its
+    figures, none preferred. KIND says how: `changed` (the values are for dates that
+    do not overlap), `disagree` (same or overlapping dates), `undated` (a date is
+    unknown). Exit 1 when there is no conflict.
+
+    \b
+    Examples:
+      scoq conflicts
+      scoq conflicts --about "full members"
+      scoq conflicts --format json | jq '.[] | select(.kind == "disagree")'
+    """
+    from scoq import conflicts as finding
+
+    conn = connect(db_path)
+    rows = finding.conflicts(conn, about=about, limit=limit)
+    n = len({r["topic_key"] for r in rows})
+    emit(rows, finding.CONFLICT_FIELDS, "conflicts", fmt, title=f"{_n(n, 'conflict')}, {_n(len(rows), 'figure')}",
+         empty="no conflicting figures")
+
+
+
+@cli.command("export", epilog=EXIT_CODES)
+@click.option("--format", "-f", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv"]), default="json",
+              show_default=True, help="json: one document; jsonl: one record per row; csv/tsv: one table.")
+@click.option("--table", type=click.Choice(EXPORT_TABLES),
+              help="csv/tsv: the table written to stdout. Default: statements.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="csv/tsv: write every table to DIR/TABLE.csv (or .tsv) instead.")
+@db_option
+@handle_errors
+def export_command(fmt, table, out_dir, db_path):
+    """The whole annotated corpus from the database: registry, articles with their
+    text, metadata, page furniture, statements and figures, ids and offsets.
+
+    `scoq ingest FILE.json` (or FILE.jsonl) builds the same database from it again.
+    json is one document (articles hold their parts); jsonl is one record per table
+    row, {"kind": TABLE, "row": {...}}, after an {"kind": "export"} header; csv and
+    tsv write one table's rows as stored (statements unless --table), or with --out
+    every table as a file.
+
+    \b
+    Examples:
+      scoq export > corpus.json
+      scoq ingest corpus.json --db copy.db
+      scoq export -f jsonl | grep '"kind": "figures"'
+      scoq export -f csv --table figures > figures.csv
+      scoq export -f csv --out tables/
+    """
+    import json
+    from pathlib import Path
+
+    from scoq import export, output
+
+    if fmt in ("json", "jsonl") and (table or out_dir):
+        raise click.UsageError(f"--table and --out are for csv and tsv; {fmt} holds every table")
+    if table and out_dir:
+        raise click.UsageError("--out writes every table; leave out --table")
+    conn = connect(db_path)
+    out = sys.stdout
+    if fmt == "json":
+        json.dump(export.dump(conn), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for record in export.records(conn):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif out_dir:
+        folder = Path(out_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        columns = export.columns()
+        for name in EXPORT_TABLES:
+            with open(folder / f"{name}.{fmt}", "w", encoding="utf-8", newline="") as fh:
+                output.write(export.table_rows(conn, name), columns[name], "", fmt, out=fh)
+        click.echo(f"Wrote {_n(len(EXPORT_TABLES), 'table')} to {folder}", err=True)
+    else:
+        table = table or "statements"
+        rows = export.table_rows(conn, table)
+        emit(rows, export.columns()[table], "", fmt, empty=f"no rows in {table}")
 #     (end of claims, conflicts and export)
 
 

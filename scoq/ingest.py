@@ -31,3 +31,29 @@ def run(root: Path, db_path: Path, progress=None) -> dict[str, int]:
     }
     db.write(db_path, rows.tables, meta)
     return rows.counts()
+
+
+def run_export(path: Path, db_path: Path) -> dict[str, int]:
+    """Replace the database at ``db_path`` with the one an export file (``scoq export``,
+    JSON or JSON Lines) holds. Raises InputError if the file is not a sound export;
+    the database is then left untouched. Returns row counts."""
+    import sqlite3
+
+    from scoq import export
+    from scoq.problems import Problem, display_path
+
+    tables = export.read(path)
+    try:
+        db.write(db_path, tables, _meta(tables["articles"]))
+    except (sqlite3.IntegrityError, RuntimeError) as e:
+        # Ids that repeat or references to rows that are not there.
+        raise InputError([Problem(display_path(path), 0, 0, f"the rows do not fit together: {e}")]) from None
+    return {t: len(r) for t, r in tables.items()}
+
+
+def _meta(articles: list[dict]) -> dict[str, str]:
+    """What the database records about itself: versions and a digest of the texts."""
+    digest = hashlib.sha256()
+    for art in articles:
+        digest.update(art["id"].encode() + b"\0" + art["sha256"].encode() + b"\n")
+    return {"schema_version": str(db.SCHEMA_VERSION), "scoq_version": __version__, "corpus_sha256": digest.hexdigest()}

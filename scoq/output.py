@@ -104,6 +104,36 @@ VIEWS: dict[str, tuple[Column, ...]] = {
     # (end of listings views)
 
     # Claims, conflicts and export views.
+    "claims": (
+        Column("Claim", ("claim_id",), "bold", max_width=36),
+        Column("Summary", ("summary",), "", flex=True),
+        Column("Statements", ("statements",), "bold"),
+        Column("Articles", ("articles",)),
+        Column("Outlets", ("outlet_names",), "green", max_width=24),
+    ),
+    "claim": (
+        Column("Outlet", ("outlet", "article_id", "published"), "green", max_width=22),
+        Column("Speaker", ("speaker", "role"), "cyan", max_width=26),
+        Column("Type", ("type", "cue"), max_width=10),
+        Column("Statement", ("text", "statement_id"), "", flex=True),
+    ),
+    "titles": (
+        Column("Speaker", ("speaker",), "cyan", max_width=22),
+        Column("Title as worded", ("role",), "bold", flex=True),
+        Column("Outlet", ("outlet",), "green", max_width=26),
+        Column("Article", ("article_id", "published"), max_width=22),
+        Column("Statements", ("statements",)),
+        Column("Start", ("start",), "dim", no_wrap=True),
+        Column("End", ("end",), "dim", no_wrap=True),
+    ),
+    "conflicts": (
+        Column("Topic", ("topic", "kind"), "bold", max_width=30),
+        Column("Figure", ("quantity", "qualifier"), "bold yellow", max_width=16),
+        Column("Value", ("value",), "bold", no_wrap=True),
+        Column("Date", ("date", "date_basis"), no_wrap=True),
+        Column("Reported by", ("reporter", "outlet", "article_id"), "cyan", max_width=24),
+        Column("Text", ("text", "figure_id"), "", flex=True),
+    ),
     # (end of claims, conflicts and export views)
 
     # Curation views.
@@ -176,7 +206,8 @@ def write(
         for r in rows:
             out.write("\t".join(_tsv_escape(_cell(r.get(k))) for k in fields) + "\n")
     elif fmt == "table":
-        _table(rows, VIEWS[view], out, terminal, title)
+        # A view is named, or given as columns for a layout that depends on the data.
+        _table(rows, VIEWS[view] if isinstance(view, str) else tuple(view), out, terminal, title)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 

@@ -40,7 +40,7 @@ def test_ingest_uses_scoq_db_from_the_environment(run, tmp_path):
 def test_ingest_of_a_users_own_corpus(run, tmp_path):
     result = run("ingest", HARBOR, "--db", tmp_path / "h.db")
     assert result.exit_code == 0
-    assert "Ingested 2 articles: 4 speakers, 1 event, 7 statements, 6 figures, 1 claim" in result.stderr
+    assert "Ingested 3 articles: 4 speakers, 1 event, 10 statements, 8 figures, 1 claim" in result.stderr
 
 
 def test_bad_input_lists_every_problem_and_keeps_the_database(run, dbfile, harbor):

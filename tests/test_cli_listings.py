@@ -38,8 +38,8 @@ def test_events_and_meetings_are_one_command(run, shipped_db):
 def test_people_csv(run, harbor_db):
     rows = list(csv.DictReader(io.StringIO(run("people", "--sort", "name", "-f", "csv", "--db", harbor_db).stdout)))
     assert [(r["name"], r["roles"], r["statements"]) for r in rows] == [
-        ("Ana Ruiz", "Police Chief", "1"), ("José Álvarez", "Mayor", "4"),
-        ("Lakeside council budget office", "", "1"), ("Wang Lei", "Trade envoy", "1")]
+        ("Ana Ruiz", "Police Chief", "1"), ("José Álvarez", "Mayor; the town's mayor", "6"),
+        ("Lakeside council budget office", "", "1"), ("Wang Lei", "Lakeside's trade envoy; Trade envoy", "2")]
 
 
 def test_timeline_piped(run, shipped_db, harbor_db):
@@ -51,7 +51,8 @@ def test_timeline_piped(run, shipped_db, harbor_db):
     assert rows[0]["what"] == "10 full member states" and rows[0]["start"] and rows[3]["start"] == ""
     harbor = tsv(run("timeline", "--speaker", "wang", "--db", harbor_db).stdout)
     assert [(r["date"], r["kind"], r["id"], r["who"]) for r in harbor] == [
-        ("2024", "figure", "b2-f2", "Wang Lei"), ("", "statement", "b2-s3", "Wang Lei")]
+        ("2023", "figure", "g3-f2", "Wang Lei"), ("2024", "figure", "b2-f2", "Wang Lei"),
+        ("", "statement", "b2-s3", "Wang Lei"), ("", "statement", "g3-s3", "Wang Lei")]
 
 
 def test_limit_on_who_and_figures(run, shipped_db):

@@ -10,8 +10,8 @@ from scoq.problems import InputError
 def test_run_reports_counts_and_progress(tmp_path, harbor):
     ticks = []
     counts = ingest.run(harbor, tmp_path / "h.db", progress=lambda total: (ticks.append(total), lambda: ticks.append("."))[1])
-    assert counts["articles"] == 2 and counts["statements"] == 7 and counts["figures"] == 6
-    assert ticks == [2, ".", "."]
+    assert counts["articles"] == 3 and counts["statements"] == 10 and counts["figures"] == 8
+    assert ticks == [3, ".", ".", "."]
 
 
 def test_corpus_hash_follows_the_texts(tmp_path, harbor):

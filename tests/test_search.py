@@ -87,12 +87,13 @@ def test_chinese_is_found_as_a_substring(harbor_conn, query):
 def test_a_substring_query_also_finds_statements(harbor_conn):
     st, ar = search._scopes(harbor_conn, Filters())
     hits = search._substring_hits(harbor_conn, ["tonnes of cargo"], st, ar)
-    assert [(h["kind"], h["id"], h["rank"]) for h in hits] == [("statement", "b2-s3", -1), ("article", "b2", -1)]
+    assert [(h["kind"], h["id"], h["rank"]) for h in hits] == [
+        ("statement", "b2-s3", -1), ("statement", "g3-s3", -1), ("article", "b2", -1), ("article", "g3", -1)]
 
 
 def test_accents_do_not_count(harbor_conn):
     hits = search.search(harbor_conn, "jose alvarez", Filters())
-    assert [(h["kind"], h["id"]) for h in hits] == [("article", "b2"), ("article", "a1")]
+    assert [(h["kind"], h["id"]) for h in hits] == [("article", "b2"), ("article", "a1"), ("article", "g3")]
     a1 = hits[1]
     assert [a1["snippet"][s:e] for s, e in a1["marks"]] == ["José", "Álvarez"]
 

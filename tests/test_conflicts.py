@@ -1,0 +1,59 @@
+"""Figures about the same thing that differ, on the shipped corpus and the made-up one."""
+
+from scoq import conflicts
+
+
+def test_what_a_figure_counts_ignores_case_plurals_small_words_and_order():
+    assert conflicts.words("SCO full member states") == ["sco", "full", "member", "state"]
+    key = conflicts.topic_key("SCO full member states", None, "countries")
+    assert key == "full member sco state | countries"
+    assert conflicts.topic_key("full members states of the SCO", None, "Countries") == key
+    assert conflicts.topic_key("boats stolen from the marina", "stolen", "boats") == "boat marina stolen | boats"
+    # What is done to them counts: recovered boats are not stolen boats.
+    assert conflicts.topic_key("stolen boats", "recovered", "boats") != "boat marina stolen | boats"
+
+
+def test_shipped_membership_changed_over_time(conn):
+    rows = conflicts.conflicts(conn)
+    assert {r["topic"] for r in rows} == {
+        "SCO dialogue partners (countries)", "SCO full member states (countries)", "SCO observer states (countries)"}
+    members = [r for r in rows if r["topic"] == "SCO full member states (countries)"]
+    assert [(r["figure_id"], r["value"], r["qualifier"], r["date"], r["date_basis"], r["date_precision"],
+             r["outlet"]) for r in members] == [
+        ("000-f02", 8, "exact", "2018", "as of", "year", "China Daily"),
+        ("003-f08", 10, "exact", "2024-07", "as of", "month", "SHINE (Shanghai Daily)"),
+    ]
+    assert {r["kind"] for r in rows} == {"changed"} and {r["values"] for r in rows} == {2}
+    text = conn.execute("SELECT text FROM articles WHERE id = '003_11cea8c31ae39c19'").fetchone()[0]
+    assert text[members[1]["start"]:members[1]["end"]] == "10 full member states"
+
+
+def test_harbor_reports_disagree_and_cargo_changed(harbor_conn):
+    rows = conflicts.conflicts(harbor_conn)
+    boats = [r for r in rows if r["topic_key"] == "boat marina stolen | boats"]
+    # Every figure is reported, the two that agree as well as the one that does not.
+    assert [(r["figure_id"], r["quantity"], r["value"], r["date"]) for r in boats] == [
+        ("a1-f1", "more than 40", 40, "2025-02"), ("g3-f1", "35", 35, "2025-02"), ("b2-f1", "more than 40", 40, "2025-02")]
+    assert {r["kind"] for r in boats} == {"disagree"} and boats[0]["values"] == 2
+    assert boats[0]["topic"] == "boats stolen from the marina (boats)"
+    cargo = [r for r in rows if r["topic_key"] == "cargo handled port | t"]
+    assert [(r["figure_id"], r["value"], r["date"], r["kind"]) for r in cargo] == [
+        ("g3-f2", 2900, "2023", "changed"), ("b2-f2", 3200, "2024", "changed")]
+    assert len(rows) == 5
+
+
+def test_about_and_limit(conn, harbor_conn):
+    assert {r["figure_id"] for r in conflicts.conflicts(conn, about="full members")} == {"000-f02", "003-f08"}
+    assert conflicts.conflicts(conn, about="lawbreakers") == []
+    assert len({r["topic_key"] for r in conflicts.conflicts(conn, limit=2)}) == 2
+    assert [r["figure_id"] for r in conflicts.conflicts(harbor_conn, about="cargo")] == ["g3-f2", "b2-f2"]
+
+
+def test_a_figure_of_unknown_date_cannot_be_placed_in_time():
+    def fig(value, start, end):
+        return {"_value": (value, value, value, None), "date_start": start, "date_end": end}
+
+    assert conflicts._kind([fig(1, "2020-01-01", "2020-12-31"), fig(2, None, None)]) == "undated"
+    assert conflicts._kind([fig(1, "2020-01-01", "2020-12-31"), fig(2, "2020-06-01", "2021-05-31")]) == "disagree"
+    assert conflicts._kind([fig(1, "2020-01-01", "2020-12-31"), fig(2, "2021-01-01", "2021-12-31"),
+                            fig(1, None, None)]) == "undated"

@@ -1,0 +1,109 @@
+"""The whole corpus out of the database and back in: the same database, table by table."""
+
+import json
+import sqlite3
+
+import pytest
+
+from scoq import db, export, ingest
+from scoq.problems import InputError
+
+
+def tables(path) -> dict[str, list[tuple]]:
+    """Every row of every table (meta included), in a stable order."""
+    conn = sqlite3.connect(path)
+    out = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in (*db.LOAD_ORDER, "meta")}
+    conn.close()
+    return out
+
+
+@pytest.mark.parametrize("corpus", ["shipped_db", "harbor_db"])
+@pytest.mark.parametrize("suffix", ["json", "jsonl"])
+def test_round_trip_gives_back_the_same_database(request, tmp_path, corpus, suffix):
+    source = request.getfixturevalue(corpus)
+    conn = db.connect_readonly(source)
+    file = tmp_path / f"corpus.{suffix}"
+    if suffix == "json":
+        file.write_text(json.dumps(export.dump(conn), ensure_ascii=False, indent=2), encoding="utf-8")
+    else:
+        file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in export.records(conn)),
+                        encoding="utf-8")
+    conn.close()
+    copy = tmp_path / "copy.db"
+    counts = ingest.run_export(file, copy)
+    assert counts == {t: len(rows) for t, rows in tables(source).items() if t != "meta"}
+    before, after = tables(source), tables(copy)
+    for name in before:
+        assert after[name] == before[name], name
+    assert sum(len(r) for r in before.values()) > 40
+
+
+def test_the_document_holds_registry_and_articles_with_their_parts(conn):
+    doc = export.dump(conn)
+    assert doc["format"] == "scoq-export" and doc["schema_version"] == db.SCHEMA_VERSION
+    assert [len(doc["registry"][t]) for t in export.REGISTRY] == [11, 7, 7, 8, 11]
+    liao = next(s for s in doc["registry"]["speakers"] if s["id"] == "liao-jinrong")
+    assert liao["aliases"] == ["Liao Jinrong", "Liao"]
+    sco = next(o for o in doc["registry"]["organizations"] if o["id"] == "sco")
+    assert sco["aliases"] == ["SCO"]
+    art = next(a for a in doc["articles"] if a["id"] == "003_11cea8c31ae39c19")
+    assert art["outlet_id"] == "shine" and art["published"] == "2024-07-10"
+    assert [len(art[p]) for p in export.PARTS] == [len(art["furniture"]), 1, 10]
+    s = art["statements"][0]
+    assert s["id"] == "003-s01" and "article_id" not in s
+    assert art["text"][s["start"]:s["end"]] == s["text"]
+    assert sum(len(a["statements"]) for a in doc["articles"]) == 47
+
+
+def test_records_are_tagged_with_their_table(harbor_conn):
+    recs = list(export.records(harbor_conn))
+    assert recs[0]["kind"] == "export" and recs[0]["row"]["format"] == "scoq-export"
+    kinds = [r["kind"] for r in recs[1:]]
+    assert kinds == sorted(kinds, key=db.LOAD_ORDER.index)
+    assert kinds.count("statements") == 10 and kinds.count("figures") == 8
+    g3 = next(r["row"] for r in recs if r["kind"] == "figures" and r["row"]["id"] == "g3-f1")
+    assert (g3["article_id"], g3["value"], g3["period"]) == ("g3", 35, "2025-02")
+
+
+def _bad(tmp_path, doc) -> list[str]:
+    file = tmp_path / "bad.json"
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        ingest.run_export(file, tmp_path / "x.db")
+    assert not (tmp_path / "x.db").exists()
+    return [p.message for p in e.value.problems]
+
+
+def test_a_damaged_export_is_refused_with_where_and_why(tmp_path, harbor_conn):
+    doc = export.dump(harbor_conn)
+    doc["articles"][0]["statements"][1]["start"] += 1
+    doc["registry"]["claims"][0]["sumary"] = doc["registry"]["claims"][0].pop("summary")
+    assert _bad(tmp_path, doc) == [
+        "articles[0] (a1).statements[1]: text 'We will not let the marina become a market for thieves' is not "
+        "the article text at start..end (201..254)",
+        "registry.claims[0] (patrols-added): missing key 'summary'",
+        "registry.claims[0] (patrols-added): unknown key 'sumary' (did you mean 'summary'?); "
+        "claims have: id, summary",
+    ]
+
+
+def test_references_and_versions_are_checked(tmp_path, harbor_conn):
+    doc = export.dump(harbor_conn)
+    doc["articles"][1]["statements"][0]["speaker_id"] = "nobody"
+    [message] = _bad(tmp_path, doc)
+    assert message.startswith("the rows do not fit together: foreign key check failed")
+    doc = export.dump(harbor_conn)
+    doc["schema_version"] = 99
+    assert _bad(tmp_path, doc) == [
+        "export version 1 of schema 99; this scoq reads version 1 of schema 1: export it again with this scoq, "
+        "or ingest the corpus folder"]
+    assert _bad(tmp_path, {"articles": []})[0].startswith("not a scoq export")
+
+
+def test_not_json_names_the_line_and_column(tmp_path):
+    file = tmp_path / "corpus.json"
+    file.write_text('{"format": "scoq-export",\n  "articles": [,]}\n')
+    with pytest.raises(InputError) as e:
+        export.read(file)
+    [p] = e.value.problems
+    assert (p.line, p.col) == (2, 16) and p.message.startswith("not JSON (Expecting value)")
