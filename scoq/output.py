@@ -105,14 +105,14 @@ VIEWS: dict[str, tuple[Column, ...]] = {
 
     # Claims, conflicts and export views.
     "claims": (
-        Column("Claim", ("claim_id",), "bold", max_width=36),
+        Column("Claim", ("claim_id",), "bold", no_wrap=True),
         Column("Summary", ("summary",), "", flex=True),
         Column("Statements", ("statements",), "bold"),
         Column("Articles", ("articles",)),
         Column("Outlets", ("outlet_names",), "green", max_width=24),
     ),
     "claim": (
-        Column("Outlet", ("outlet", "article_id", "published"), "green", max_width=22),
+        Column("Outlet", ("outlet", "article_id", "published"), "green", no_wrap=True, max_width=22),
         Column("Speaker", ("speaker", "role"), "cyan", max_width=26),
         Column("Type", ("type", "cue"), max_width=10),
         Column("Statement", ("text", "statement_id"), "", flex=True),
@@ -121,17 +121,17 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("Speaker", ("speaker",), "cyan", max_width=22),
         Column("Title as worded", ("role",), "bold", flex=True),
         Column("Outlet", ("outlet",), "green", max_width=26),
-        Column("Article", ("article_id", "published"), max_width=22),
+        Column("Article", ("article_id", "published"), no_wrap=True),
         Column("Statements", ("statements",)),
-        Column("Start", ("start",), "dim", no_wrap=True),
-        Column("End", ("end",), "dim", no_wrap=True),
+        Column("Start", ("start",), "dim", no_wrap=True, drop=1),
+        Column("End", ("end",), "dim", no_wrap=True, drop=1),
     ),
     "conflicts": (
         Column("Topic", ("topic", "kind"), "bold", max_width=30),
         Column("Figure", ("quantity", "qualifier"), "bold yellow", max_width=16),
         Column("Value", ("value",), "bold", no_wrap=True),
         Column("Date", ("date", "date_basis"), no_wrap=True),
-        Column("Reported by", ("reporter", "outlet", "article_id"), "cyan", max_width=24),
+        Column("Reported by", ("reporter", "outlet", "article_id"), "cyan", no_wrap=True, max_width=24),
         Column("Text", ("text", "figure_id"), "", flex=True),
     ),
     # (end of claims, conflicts and export views)

@@ -233,5 +233,5 @@ def test_a_narrow_terminal_gets_one_row_per_statement_grouped_by_outlet(run, dbs
     header = next(line for line in lines if "Outlet" in line)
     assert header.split() == ["Outlet", "Speaker", "Type", "Statement"]
     firsts = [line.split()[0] for line in lines if line.startswith("  ") and line.strip()]
-    outlets = [word for word in firsts if word in ("Global", "002_468bcedb7b04", "China")]
-    assert outlets == ["Global", "002_468bcedb7b04", "China"]
+    outlets = [word for word in firsts if word in ("Global", "002_468bcedb7b044713", "China")]
+    assert outlets == ["Global", "002_468bcedb7b044713", "China"]
