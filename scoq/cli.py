@@ -256,6 +256,98 @@ def figures(since, until, events, articles, speakers, units, about, fmt, db_path
 
 
 # --- Curation: validate, schema, show, verify.
+
+VALIDATE_EXIT_CODES = """\b
+Exit codes:
+  0  no problems
+  2  problems found (each listed), or a usage error"""
+
+
+@cli.command(epilog=VALIDATE_EXIT_CODES)
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path())
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing when there are no problems.")
+@format_options
+def validate(paths, quiet, fmt):
+    """Check a corpus as ingest does, without touching any database.
+
+    PATH is a corpus folder, or any file in one (an article, its annotations, the
+    registry): the corpus folder holding it is checked whole, since a change to one
+    file can break another. Without PATH, the corpus that ships with scoq. Every
+    problem is listed as file:line:col: message, the form editors and pre-commit read;
+    --format gives them as rows (file, line, col, message) instead.
+
+    \b
+    Examples:
+      scoq validate ~/my-corpus
+      scoq validate ~/my-corpus/articles/a1.yaml
+      scoq validate -q && scoq ingest -q
+      scoq validate ~/my-corpus --format json
+    """
+    from pathlib import Path
+
+    from scoq import corpus, output, validate as checking
+    from scoq.problems import Problem, display_path
+
+    roots: dict = {}
+    problems: list = []
+    for given in paths or [str(corpus.shipped())]:
+        root = corpus.root_of(Path(given))
+        if root is None:
+            if Path(given).exists():
+                problems.append(Problem(display_path(given), 0, 0, "not in a corpus: no registry.yaml in its "
+                                        "folder or any folder above it; give the path of a corpus folder"))
+            else:
+                problems.append(Problem(display_path(given), 0, 0, "no such file or folder"))
+        else:
+            roots.setdefault(root, given)
+    counts = {}
+    for root in roots:
+        rows, found = checking.corpus(root)
+        problems += found
+        if rows:
+            for table, n in rows.counts().items():
+                counts[table] = counts.get(table, 0) + n
+    problems = sorted(set(problems))
+    if fmt:
+        rows = [{"file": p.file, "line": p.line or None, "col": p.col or None, "message": p.message}
+                for p in problems]
+        output.write(rows, ("file", "line", "col", "message"), "problems", fmt,
+                     title=_n(len(problems), "problem"))
+    else:
+        for p in problems:
+            click.echo(str(p))
+    where = ", ".join(display_path(r) for r in roots)
+    if problems:
+        raise Failure(f"{_n(len(problems), 'problem')}" + (f" in {where}" if where else ""), 2)
+    if not quiet:
+        summary = ", ".join(_n(counts.get(t, 0), t[:-1]) for t in ("statements", "figures", "claims"))
+        click.echo(f"{where}: {_n(counts.get('articles', 0), 'article')}, {summary}; no problems", err=True)
+
+
+@cli.command(epilog="\b\nExit codes:\n  0  the schema\n  2  usage error")
+@click.argument("kind", required=False, default="article", type=click.Choice(["article", "registry"]))
+def schema(kind):
+    """Print the JSON Schema of an annotation file: an article's (default) or the registry's.
+
+    Generated from the annotation model, so it says what ingest accepts: editors with
+    the YAML language server use it to complete keys, show each key's help and flag
+    mistakes as you type. The shipped corpus carries a copy in data/schema/; name it
+    on the first line of a YAML file:
+
+    \b
+      # yaml-language-server: $schema=../schema/article.schema.json
+
+    \b
+    Examples:
+      scoq schema > article.schema.json
+      scoq schema registry > registry.schema.json
+    """
+    import json
+
+    from scoq.model import json_schema
+
+    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+
 #     (end of curation)
 
 

@@ -65,6 +65,12 @@ VIEWS: dict[str, tuple[Column, ...]] = {
     # (end of claims, conflicts and export views)
 
     # Curation views.
+    "problems": (
+        Column("File", ("file",), "cyan", max_width=40),
+        Column("Line", ("line",), no_wrap=True),
+        Column("Col", ("col",), no_wrap=True),
+        Column("Problem", ("message",), "", flex=True),
+    ),
     # (end of curation views)
 
     # Curation aid views.

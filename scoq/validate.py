@@ -423,3 +423,17 @@ def check(files: CorpusFiles, progress=None) -> Rows:
     if checker.problems:
         raise InputError(checker.problems)
     return checker.rows
+
+
+def corpus(root: Path) -> tuple[Rows | None, list[Problem]]:
+    """Every check ingest makes on the corpus at ``root``, writing nothing:
+    its rows, or None and every problem found."""
+    from scoq.corpus import discover
+
+    files, problems = discover(root)
+    if problems or files is None:
+        return None, sorted(set(problems))
+    try:
+        return check(files), []
+    except InputError as e:
+        return None, e.problems
