@@ -348,6 +348,35 @@ def schema(kind):
 
     click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
 
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("article")
+@format_options
+@db_option
+@handle_errors
+def show(article, fmt, db_path):
+    """One article as ingested, with every annotation marked in its text.
+
+    ARTICLE is an article id or the start of one (000). On a terminal: the text with
+    each statement in its speaker's colour and its id after it ([003-s01]), figures
+    bold with their id, source and cue underlined, page furniture dim, and a legend of
+    speakers with their counts. In a pipe: the annotated spans as rows (kind, id,
+    start, end, speaker or reporter, type, text). --format json: the article's
+    metadata, its full text and its spans in one object.
+
+    \b
+    Examples:
+      scoq show 003
+      scoq show 003 | grep -w statement
+      scoq show 002 --format json | jq '.spans[] | select(.kind == "figure")'
+    """
+    from scoq import output, queries
+
+    conn = connect(db_path)
+    article_id = queries.resolve_article(conn, article)
+    output.write_article(queries.article(conn, article_id), queries.spans(conn, article_id),
+                         queries.SPAN_FIELDS, output.choose_format(fmt))
+
 #     (end of curation)
 
 

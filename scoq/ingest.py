@@ -28,6 +28,9 @@ def run(root: Path, db_path: Path, progress=None) -> dict[str, int]:
         "schema_version": str(db.SCHEMA_VERSION),
         "scoq_version": __version__,
         "corpus_sha256": digest.hexdigest(),
+        # What verify compares the corpus on disk with later.
+        "corpus_root": str(root.resolve()),
+        "registry_sha256": hashlib.sha256(files.registry.read_bytes()).hexdigest(),
     }
     db.write(db_path, rows.tables, meta)
     return rows.counts()
