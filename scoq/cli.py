@@ -377,6 +377,60 @@ def show(article, fmt, db_path):
     output.write_article(queries.article(conn, article_id), queries.spans(conn, article_id),
                          queries.SPAN_FIELDS, output.choose_format(fmt))
 
+
+VERIFY_EXIT_CODES = """\b
+Exit codes:
+  0  every annotation matches its article as ingested
+  1  something changed: each stale annotation is listed
+  2  usage error, no usable database, or no corpus folder"""
+
+
+@cli.command(epilog=VERIFY_EXIT_CODES)
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing when everything matches.")
+@format_options
+@db_option
+@handle_errors
+def verify(path, quiet, fmt, db_path):
+    """Check that every annotation in the database still matches its article on disk.
+
+    Compares each article's text and annotation file with what was ingested. Where a
+    text changed, every annotation is looked for again and named when it moved (scoq
+    ingest records the new offsets), is not found (correct the quote or the text), or
+    is ambiguous now (its words occur more than once: add a prefix or suffix). PATH is
+    the corpus folder; without it, the folder recorded at ingest.
+
+    \b
+    Examples:
+      scoq verify
+      scoq verify ~/my-corpus --db my.db
+      scoq verify --format json | jq '.[] | select(.status == "not found")'
+    """
+    from pathlib import Path
+
+    from scoq import corpus, output, queries, verify as verifying
+    from scoq.problems import display_path
+
+    conn = connect(db_path)
+    recorded = queries.meta(conn).get("corpus_root")
+    root = Path(path) if path else Path(recorded) if recorded else corpus.shipped()
+    if not root.is_dir():
+        where = "given" if path else "recorded at ingest"
+        raise Failure(f"the corpus folder {where}, {root}, is not there; give its path: scoq verify PATH", 2)
+    rows, counts = verifying.run(conn, root)
+    output.write(rows, verifying.FIELDS, "verify", output.choose_format(fmt),
+                 title=f"{_n(len(rows), 'change')} since ingest")
+    checked = f"{_n(counts['articles'], 'article')}, {_n(counts['annotations'], 'annotation')}"
+    if rows:
+        changed = [f"{_n(counts[k], noun)} changed" for k, noun in
+                   (("texts changed", "text"), ("annotation files changed", "annotation file")) if counts[k]]
+        stale = [f"{counts[s]} {s}" for s in ("not found", "ambiguous", "moved") if counts.get(s)]
+        raise Failure(f"{display_path(root)}: {checked}; " + "; ".join(
+            [", ".join(changed) or "no text changed"] + ([f"annotations {', '.join(stale)}"] if stale else [])
+            + [f"{_n(len(rows), 'change')} listed"]), 1)
+    if not quiet:
+        click.echo(f"{display_path(root)}: {checked}; all match the database", err=True)
+
 #     (end of curation)
 
 

@@ -71,6 +71,14 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("Col", ("col",), no_wrap=True),
         Column("Problem", ("message",), "", flex=True),
     ),
+    "verify": (
+        Column("Article", ("article_id",), "green", max_width=22),
+        Column("Status", ("status", "kind"), "bold red", max_width=12),
+        Column("Annotation", ("id", "text"), "cyan", max_width=30),
+        Column("Offsets", ("start", "end"), no_wrap=True),
+        Column("Now", ("new_start", "new_end"), no_wrap=True),
+        Column("Why", ("reason",), "", flex=True),
+    ),
     # (end of curation views)
 
     # Curation aid views.

@@ -325,3 +325,8 @@ def spans(conn: sqlite3.Connection, article_id: str) -> list[dict]:
            f'ORDER BY start, "end" DESC, CASE kind {rank} END, id')
     rows = conn.execute(sql, {"a": article_id}).fetchall()
     return [dict(zip(SPAN_FIELDS, r)) for r in rows]
+
+
+def meta(conn: sqlite3.Connection) -> dict[str, str]:
+    """What ingest recorded about the corpus: its folder, hashes, versions."""
+    return {r[0]: r[1] for r in conn.execute("SELECT key, value FROM meta")}
