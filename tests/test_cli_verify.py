@@ -111,3 +111,12 @@ def test_path_and_table(run, ingested, harbor, tmp_path):
     assert gone.exit_code == 2
     assert f"the corpus folder recorded at ingest, {harbor}, is not there; give its path" in gone.stderr
     assert run("verify", "--db", tmp_path / "none.db").exit_code == 2
+
+
+def test_curation_help_leads_with_examples(run):
+    for command, example in (("validate", "scoq validate ~/my-corpus/articles/a1.yaml"),
+                             ("schema", "scoq schema registry > registry.schema.json"),
+                             ("show", "scoq show 003 | grep -w statement"),
+                             ("verify", "scoq verify ~/my-corpus --db my.db")):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and example in result.stdout and "Exit codes:" in result.stdout
