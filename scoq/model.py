@@ -235,6 +235,8 @@ FILE_MODELS: dict[str, type[BaseModel]] = {"article": Article, "registry": Regis
 
 def json_schema(kind: str) -> dict:
     """The JSON Schema of an article's or the registry's annotation file, generated from
-    the model above so that editors complete keys and flag mistakes as ingest would."""
-    schema = FILE_MODELS[kind].model_json_schema(mode="validation")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    the model above so that editors complete keys and flag mistakes as ingest would.
+    Draft-07, the version the YAML language server reads."""
+    schema = FILE_MODELS[kind].model_json_schema(mode="validation", ref_template="#/definitions/{model}")
+    definitions = schema.pop("$defs", {})
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **schema, "definitions": definitions}

@@ -30,13 +30,14 @@ def test_the_committed_schema_is_what_scoq_generates(run, kind):
     result = run("schema", kind)
     assert result.exit_code == 0
     assert (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8") == result.stdout
+    jsonschema.Draft7Validator.check_schema(json.loads(result.stdout))
 
 
 def test_the_schema_carries_the_field_help(run):
     schema = json.loads(run("schema").stdout)
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["additionalProperties"] is False
-    statement = schema["$defs"]["Statement"]
+    statement = schema["definitions"]["Statement"]
     assert statement["properties"]["cue"]["description"] == "The attribution cue: said, pointed out, according to..."
     assert statement["properties"]["type"]["enum"] == ["direct", "indirect", "mixed"]
     assert statement["required"] == ["id", "speaker", "type", "quote", "cue"]
@@ -60,7 +61,7 @@ def test_every_shipped_yaml_file_names_its_schema():
 def test_the_schema_accepts_every_shipped_file(path):
     schema = json.loads((SCHEMA_DIR / f"{kind_of(path)}.schema.json").read_text(encoding="utf-8"))
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-    jsonschema.Draft202012Validator(schema).validate(data)
+    jsonschema.Draft7Validator(schema).validate(data)
 
 
 def test_the_schema_flags_mistakes(harbor):
@@ -69,7 +70,7 @@ def test_the_schema_flags_mistakes(harbor):
     edit(harbor / "articles/a1.yaml", "type: direct", "type: quoted")
     edit(harbor / "articles/a1.yaml", "value: 40", "value: -40")
     data = yaml.load((harbor / "articles/a1.yaml").read_text(encoding="utf-8"), Loader=Loader)
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(data), key=lambda e: list(e.path))
     assert [(list(e.path), e.validator) for e in errors] == [
         (["figures", 0, "value"], "anyOf"),
         (["statements", 1], "additionalProperties"),
@@ -78,4 +79,4 @@ def test_the_schema_flags_mistakes(harbor):
     registry = json.loads((SCHEMA_DIR / "registry.schema.json").read_text(encoding="utf-8"))
     bad = {"events": [{"id": "x y", "name": "A meeting", "kind": "meeting"}]}
     with pytest.raises(jsonschema.ValidationError, match="does not match"):
-        jsonschema.validate(bad, registry, cls=jsonschema.Draft202012Validator)
+        jsonschema.validate(bad, registry, cls=jsonschema.Draft7Validator)
