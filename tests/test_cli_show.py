@@ -77,3 +77,15 @@ def test_article_not_found_or_ambiguous(run, shipped_db):
     assert several.exit_code == 2
     assert "'00' matches 5 articles; name one of them" in several.stderr
     assert "003_11cea8c31ae39c19\tSCO committed to maintaining regional security (SHINE (Shanghai Daily))" in several.stderr
+
+
+def test_show_in_a_pipe_imports_nothing_heavy(shipped_db):
+    import subprocess
+    import sys
+
+    probe = ("import sys; sys.argv = ['scoq'] + sys.argv[1:]\nfrom scoq.cli import main\ntry:\n    main()\n"
+             "except SystemExit:\n    pass\nprint(','.join(m for m in ('yaml', 'sqlite_utils', 'rich', 'pydantic') "
+             "if m in sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", probe, "show", "003", "--db", str(shipped_db)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.startswith("kind\tid\tstart\tend\t") and result.stderr.strip() == ""
