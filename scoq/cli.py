@@ -609,6 +609,181 @@ def export_command(fmt, table, out_dir, db_path):
 
 
 # --- Curation: validate, schema, show, verify.
+
+VALIDATE_EXIT_CODES = """\b
+Exit codes:
+  0  no problems
+  2  problems found (each listed), or a usage error"""
+
+
+@cli.command(epilog=VALIDATE_EXIT_CODES)
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path())
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing when there are no problems.")
+@format_options
+def validate(paths, quiet, fmt):
+    """Check a corpus as ingest does, without touching any database.
+
+    PATH is a corpus folder, or any file in one (an article, its annotations, the
+    registry): the corpus folder holding it is checked whole, since a change to one
+    file can break another. Without PATH, the corpus that ships with scoq. Every
+    problem is listed as file:line:col: message, the form editors and pre-commit read;
+    --format gives them as rows (file, line, col, message) instead.
+
+    \b
+    Examples:
+      scoq validate ~/my-corpus
+      scoq validate ~/my-corpus/articles/a1.yaml
+      scoq validate -q && scoq ingest -q
+      scoq validate ~/my-corpus --format json
+    """
+    from pathlib import Path
+
+    from scoq import corpus, output, validate as checking
+    from scoq.problems import Problem, display_path
+
+    roots: dict = {}
+    problems: list = []
+    for given in paths or [str(corpus.shipped())]:
+        root = corpus.root_of(Path(given))
+        if root is None:
+            if Path(given).exists():
+                problems.append(Problem(display_path(given), 0, 0, "not in a corpus: no registry.yaml in its "
+                                        "folder or any folder above it; give the path of a corpus folder"))
+            else:
+                problems.append(Problem(display_path(given), 0, 0, "no such file or folder"))
+        else:
+            roots.setdefault(root, given)
+    counts = {}
+    for root in roots:
+        rows, found = checking.corpus(root)
+        problems += found
+        if rows:
+            for table, n in rows.counts().items():
+                counts[table] = counts.get(table, 0) + n
+    problems = sorted(set(problems))
+    if fmt:
+        rows = [{"file": p.file, "line": p.line or None, "col": p.col or None, "message": p.message}
+                for p in problems]
+        output.write(rows, ("file", "line", "col", "message"), "problems", fmt,
+                     title=_n(len(problems), "problem"))
+    else:
+        for p in problems:
+            click.echo(str(p))
+    where = ", ".join(display_path(r) for r in roots)
+    if problems:
+        raise Failure(f"{_n(len(problems), 'problem')}" + (f" in {where}" if where else ""), 2)
+    if not quiet:
+        summary = ", ".join(_n(counts.get(t, 0), t[:-1]) for t in ("statements", "figures", "claims"))
+        click.echo(f"{where}: {_n(counts.get('articles', 0), 'article')}, {summary}; no problems", err=True)
+
+
+@cli.command(epilog="\b\nExit codes:\n  0  the schema\n  2  usage error")
+@click.argument("kind", required=False, default="article", type=click.Choice(["article", "registry"]))
+def schema(kind):
+    """Print the JSON Schema of an annotation file: an article's (default) or the registry's.
+
+    Generated from the annotation model, so it says what ingest accepts: editors with
+    the YAML language server use it to complete keys, show each key's help and flag
+    mistakes as you type. The shipped corpus carries a copy in data/schema/; name it
+    on the first line of a YAML file:
+
+    \b
+      # yaml-language-server: $schema=../schema/article.schema.json
+
+    \b
+    Examples:
+      scoq schema > article.schema.json
+      scoq schema registry > registry.schema.json
+    """
+    import json
+
+    from scoq.model import json_schema
+
+    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("article")
+@format_options
+@db_option
+@handle_errors
+def show(article, fmt, db_path):
+    """One article as ingested, with every annotation marked in its text.
+
+    ARTICLE is an article id or the start of one (000). On a terminal: the text with
+    each statement in its speaker's colour and its id after it ([003-s01]), figures
+    bold with their id, source and cue underlined, page furniture dim, and a legend of
+    speakers with their counts. In a pipe: the annotated spans as rows (kind, id,
+    start, end, speaker or reporter, type, text). --format json: the article's
+    metadata, its full text and its spans in one object.
+
+    \b
+    Examples:
+      scoq show 003
+      scoq show 003 | grep -w statement
+      scoq show 002 --format json | jq '.spans[] | select(.kind == "figure")'
+    """
+    from scoq import output, queries
+
+    conn = connect(db_path)
+    article_id = queries.resolve_article(conn, article)
+    output.write_article(queries.article(conn, article_id), queries.spans(conn, article_id),
+                         queries.SPAN_FIELDS, output.choose_format(fmt))
+
+
+VERIFY_EXIT_CODES = """\b
+Exit codes:
+  0  every annotation matches its article as ingested
+  1  something changed: each stale annotation is listed
+  2  usage error, no usable database, or no corpus folder"""
+
+
+@cli.command(epilog=VERIFY_EXIT_CODES)
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing when everything matches.")
+@format_options
+@db_option
+@handle_errors
+def verify(path, quiet, fmt, db_path):
+    """Check that every annotation in the database still matches its article on disk.
+
+    Compares each article's text and annotation file with what was ingested. Where a
+    text changed, every annotation is looked for again and named when it moved (scoq
+    ingest records the new offsets), is not found (correct the quote or the text), or
+    is ambiguous now (its words occur more than once: add a prefix or suffix). PATH is
+    the corpus folder; without it, the folder recorded at ingest.
+
+    \b
+    Examples:
+      scoq verify
+      scoq verify ~/my-corpus --db my.db
+      scoq verify --format json | jq '.[] | select(.status == "not found")'
+    """
+    from pathlib import Path
+
+    from scoq import corpus, output, queries, verify as verifying
+    from scoq.problems import display_path
+
+    conn = connect(db_path)
+    recorded = queries.meta(conn).get("corpus_root")
+    root = Path(path) if path else Path(recorded) if recorded else corpus.shipped()
+    if not root.is_dir():
+        where = "given" if path else "recorded at ingest"
+        raise Failure(f"the corpus folder {where}, {root}, is not there; give its path: scoq verify PATH", 2)
+    rows, counts = verifying.run(conn, root)
+    output.write(rows, verifying.FIELDS, "verify", output.choose_format(fmt),
+                 title=f"{_n(len(rows), 'change')} since ingest")
+    checked = f"{_n(counts['articles'], 'article')}, {_n(counts['annotations'], 'annotation')}"
+    if rows:
+        changed = [f"{_n(counts[k], noun)} changed" for k, noun in
+                   (("texts changed", "text"), ("annotation files changed", "annotation file")) if counts[k]]
+        stale = [f"{counts[s]} {s}" for s in ("not found", "ambiguous", "moved") if counts.get(s)]
+        raise Failure(f"{display_path(root)}: {checked}; " + "; ".join(
+            [", ".join(changed) or "no text changed"] + ([f"annotations {', '.join(stale)}"] if stale else [])
+            + [f"{_n(len(rows), 'change')} listed"]), 1)
+    if not quiet:
+        click.echo(f"{display_path(root)}: {checked}; all match the database", err=True)
+
 #     (end of curation)
 
 

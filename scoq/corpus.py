@@ -27,6 +27,16 @@ def shipped() -> Path:
     return here / "corpus"
 
 
+def root_of(path: Path) -> Path | None:
+    """The corpus folder that holds ``path``: the nearest folder, itself or above it,
+    with registry.yaml at its top; None when there is none."""
+    here = path.resolve()
+    for folder in ([here] if here.is_dir() else []) + list(here.parents):
+        if (folder / REGISTRY).is_file():
+            return folder
+    return None
+
+
 @dataclass
 class CorpusFiles:
     root: Path

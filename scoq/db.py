@@ -16,7 +16,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -100,6 +100,7 @@ CREATE TABLE articles (
   language TEXT,
   chars INTEGER NOT NULL,          -- length in code points
   sha256 TEXT NOT NULL,            -- of the UTF-8 text
+  annotation_sha256 TEXT NOT NULL, -- of the annotation file's bytes
   text TEXT NOT NULL,              -- verbatim; every offset points into this
   body TEXT NOT NULL,              -- the text with page furniture blanked out, same offsets
   note TEXT

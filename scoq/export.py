@@ -115,6 +115,9 @@ class _Loader:
             self.problem("", f"not a scoq export (no \"format\": \"{FORMAT}\"); "
                              "export a database with: scoq export --format json", line)
             return
+        # What the exported database recorded about its corpus, so that verify still works.
+        recorded = head.get("meta") if isinstance(head.get("meta"), dict) else {}
+        self.recorded = {k: str(v) for k, v in recorded.items() if k in ("corpus_root", "registry_sha256")}
         if head.get("export_version") != EXPORT_VERSION or head.get("schema_version") != db.SCHEMA_VERSION:
             self.problem("", f"export version {head.get('export_version')} of schema {head.get('schema_version')}; "
                              f"this scoq reads version {EXPORT_VERSION} of schema {db.SCHEMA_VERSION}: "
@@ -173,7 +176,7 @@ class _Loader:
         self.check_spans()
         if self.problems:
             raise InputError(self.problems)
-        return self.tables
+        return {**self.tables, "meta": getattr(self, "recorded", {})}
 
 
 def load(doc, file: str) -> dict[str, list[dict]]:

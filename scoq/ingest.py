@@ -28,6 +28,9 @@ def run(root: Path, db_path: Path, progress=None) -> dict[str, int]:
         "schema_version": str(db.SCHEMA_VERSION),
         "scoq_version": __version__,
         "corpus_sha256": digest.hexdigest(),
+        # What verify compares the corpus on disk with later.
+        "corpus_root": str(root.resolve()),
+        "registry_sha256": hashlib.sha256(files.registry.read_bytes()).hexdigest(),
     }
     db.write(db_path, rows.tables, meta)
     return rows.counts()
@@ -43,8 +46,9 @@ def run_export(path: Path, db_path: Path) -> dict[str, int]:
     from scoq.problems import Problem, display_path
 
     tables = export.read(path)
+    recorded = tables.pop("meta")
     try:
-        db.write(db_path, tables, _meta(tables["articles"]))
+        db.write(db_path, tables, {**_meta(tables["articles"]), **recorded})
     except (sqlite3.IntegrityError, RuntimeError) as e:
         # Ids that repeat or references to rows that are not there.
         raise InputError([Problem(display_path(path), 0, 0, f"the rows do not fit together: {e}")]) from None

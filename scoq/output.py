@@ -137,6 +137,20 @@ VIEWS: dict[str, tuple[Column, ...]] = {
     # (end of claims, conflicts and export views)
 
     # Curation views.
+    "problems": (
+        Column("File", ("file",), "cyan", max_width=40),
+        Column("Line", ("line",), no_wrap=True),
+        Column("Col", ("col",), no_wrap=True),
+        Column("Problem", ("message",), "", flex=True),
+    ),
+    "verify": (
+        Column("Article", ("article_id",), "green", max_width=22),
+        Column("Status", ("status", "kind"), "bold red", max_width=12),
+        Column("Annotation", ("id", "text"), "cyan", max_width=30),
+        Column("Offsets", ("start", "end"), no_wrap=True),
+        Column("Now", ("new_start", "new_end"), no_wrap=True),
+        Column("Why", ("reason",), "", flex=True),
+    ),
     # (end of curation views)
 
     # Curation aid views.
@@ -307,3 +321,90 @@ def _widths(columns, cells, total: int, force: bool = False):
     for i in flex:
         natural[i] = max(min(natural[i], spare // len(flex)), 8)
     return (natural,)
+
+
+#: Speakers' colours in the marked-up text, in order of first appearance.
+SPEAKER_COLOURS = ("cyan", "magenta", "green", "yellow", "blue", "red",
+                   "bright_cyan", "bright_magenta", "bright_green", "bright_blue")
+
+
+def write_article(article: dict, spans: list[dict], span_fields, fmt: str,
+                  out: IO | None = None, terminal: bool | None = None) -> None:
+    """One article and its annotated spans: on a terminal (``table``) the text marked up
+    with a legend, in ``json`` one object with metadata, text and spans, otherwise the
+    spans as rows."""
+    out = out or sys.stdout
+    if fmt == "table":
+        _marked(article, spans, out, terminal)
+    elif fmt == "json":
+        doc = dict(article)
+        doc["spans"] = [{k: s.get(k) for k in span_fields} for s in spans]
+        json.dump(doc, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        write(spans, span_fields, "", fmt, out, terminal)
+
+
+def _marked(article: dict, spans: list[dict], out, terminal) -> None:
+    """The article's text with each statement in its speaker's colour, figures bold,
+    page furniture dim, source and cue underlined, and each statement's and figure's
+    id as a tag after it; then a legend of speakers with their counts."""
+    from rich.text import Text
+
+    text = article["text"]
+    colours: dict[str, str] = {}
+    counts: dict[str, list] = {}
+    for s in spans:
+        if s["kind"] in ("statement", "figure") and s["speaker_id"]:
+            colours.setdefault(s["speaker_id"], SPEAKER_COLOURS[len(colours) % len(SPEAKER_COLOURS)])
+            entry = counts.setdefault(s["speaker_id"], [s["speaker"], 0, 0])
+            entry[1 if s["kind"] == "statement" else 2] += 1
+
+    body = Text(text)
+    tags: dict[int, list] = {}
+    for s in spans:
+        colour = colours.get(s["speaker_id"] or "", "")
+        style = {"title": "dim", "furniture": "dim", "statement": colour, "source": f"underline {colour}",
+                 "cue": f"underline {colour}", "role": "italic", "date": "italic", "figure": "bold",
+                 "quantity": "bold"}[s["kind"]]
+        if style.strip():
+            body.stylize(style.strip(), s["start"], s["end"])
+        if s["kind"] in ("statement", "figure"):
+            tag_style = f"dim {colour}".strip() if s["kind"] == "statement" else "dim bold"
+            tags.setdefault(s["end"], []).append(Text(f"[{s['id']}]", style=tag_style))
+
+    marked = Text()
+    offsets = sorted(o for o in tags if 0 < o < len(text))
+    pieces = body.divide(offsets)
+    for piece, end in zip(pieces, offsets + [len(text)]):
+        marked.append_text(piece)
+        for tag in tags.get(end, []):
+            marked.append_text(tag)
+
+    con = console(out, terminal)
+    head = Text(article.get("title") or article["article_id"], style="bold")
+    details = [article["article_id"], article.get("outlet"), article.get("published"), article.get("url")]
+    head.append("\n" + " · ".join(d for d in details if d), style="dim")
+    con.print(head)
+    con.print()
+    marked.rstrip()
+    con.print(marked)
+    con.print()
+    legend = Text()
+    for speaker_id, (name, n_statements, n_figures) in counts.items():
+        legend.append("■ ", style=colours[speaker_id])
+        legend.append(name, style=f"bold {colours[speaker_id]}")
+        what = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in
+                ((n_statements, "statement"), (n_figures, "figure")) if n]
+        legend.append(f" ({speaker_id}): {', '.join(what)}\n")
+    own = sum(1 for s in spans if s["kind"] == "figure" and not s["speaker_id"])
+    if own:
+        legend.append(f"the report's own voice: {own} figure{'' if own == 1 else 's'}\n")
+    n_furniture = sum(1 for s in spans if s["kind"] == "furniture")
+    legend.append("bold", style="bold")
+    legend.append(": a figure  ")
+    legend.append("underlined", style="underline")
+    legend.append(": source and cue  ")
+    legend.append("dim", style="dim")
+    legend.append(f": page furniture ({n_furniture} span{'' if n_furniture == 1 else 's'}), never an answer")
+    con.print(legend)

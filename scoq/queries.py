@@ -256,3 +256,85 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
         ORDER BY {start} IS NULL, {start}, f.article_id, f.start, f.id{limit[0]}
     """
     return [dict(r) for r in conn.execute(sql, where.params + limit[1])]
+
+
+# Curation: one article and its annotations, for show and verify.
+
+ARTICLE_FIELDS = (
+    "article_id", "title", "outlet_id", "outlet", "url", "published", "published_precision",
+    "published_basis", "byline", "language", "chars", "path", "annotation_path", "sha256",
+    "annotation_sha256",
+)
+
+
+def resolve_article(conn: sqlite3.Connection, text: str) -> str:
+    """The one article id that ``text`` (an id or the start of one) stands for."""
+    ids = match_articles(conn, text)
+    if len(ids) > 1 and text not in ids:
+        found = conn.execute(
+            f"""SELECT a.id, coalesce(a.title, '(no title)') AS name, coalesce(o.name, 'outlet unknown') AS kind
+                FROM articles a LEFT JOIN organizations o ON o.id = a.outlet_id
+                WHERE a.id IN ({', '.join('?' * len(ids))}) ORDER BY a.id""", ids).fetchall()
+        raise Ambiguous(f"'{text}' matches {len(ids)} articles; name one of them", [dict(r) for r in found])
+    return text if text in ids else ids[0]
+
+
+def articles_recorded(conn: sqlite3.Connection) -> list[dict]:
+    """Every article's metadata as ingested, without its text."""
+    return [dict(r) for r in conn.execute(
+        f"""SELECT a.id AS article_id, a.title, a.outlet_id, o.name AS outlet, a.url, a.published,
+                   a.published_precision, a.published_basis, a.byline, a.language, a.chars, a.path,
+                   a.annotation_path, a.sha256, a.annotation_sha256
+            FROM articles a LEFT JOIN organizations o ON o.id = a.outlet_id ORDER BY a.id""")]
+
+
+def article(conn: sqlite3.Connection, article_id: str) -> dict:
+    """One article's metadata (ARTICLE_FIELDS) and its verbatim ``text``."""
+    meta = next(a for a in articles_recorded(conn) if a["article_id"] == article_id)
+    meta["text"] = conn.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    return meta
+
+
+SPAN_FIELDS = ("kind", "id", "start", "end", "speaker_id", "speaker", "type", "text", "article_id")
+
+#: Each kind of span: what it is, for show and verify. ``type`` is the statement's
+#: type, the figure's unit, the furniture's kind, or the date a date's words resolve to.
+SPAN_KINDS = ("title", "furniture", "statement", "source", "cue", "role", "date", "figure", "quantity")
+
+
+def spans(conn: sqlite3.Connection, article_id: str) -> list[dict]:
+    """Every annotated span of one article, in text order: page furniture, statements with
+    their source, cue, role and date words, and figures with their quantity."""
+    who = "s.speaker_id, sp.name"
+    by = "f.reporter_id, sp.name"
+    parts = [
+        "SELECT 'title' AS kind, NULL AS id, title_start AS start, title_end AS \"end\", NULL AS speaker_id, "
+        "NULL AS speaker, NULL AS type, title AS text, id AS article_id FROM articles "
+        "WHERE id = :a AND title_start IS NOT NULL",
+        "SELECT 'furniture', NULL, start, \"end\", NULL, NULL, kind, text, article_id FROM furniture "
+        "WHERE article_id = :a",
+    ]
+    for kind, start, end, type_, text in (
+        ("statement", "s.start", 's."end"', "s.type", "s.text"),
+        ("source", "s.source_start", "s.source_end", "NULL", "s.source"),
+        ("cue", "s.cue_start", "s.cue_end", "NULL", "s.cue"),
+        ("role", "s.role_start", "s.role_end", "NULL", "s.role"),
+        ("date", "s.said_as_start", "s.said_as_end", "s.said", "s.said_as"),
+    ):
+        parts.append(f"SELECT '{kind}', s.id, {start}, {end}, {who}, {type_}, {text}, s.article_id "
+                     f"FROM statements s JOIN speakers sp ON sp.id = s.speaker_id "
+                     f"WHERE s.article_id = :a AND {start} IS NOT NULL")
+    for kind, start, end, text in (("figure", "f.start", 'f."end"', "f.text"),
+                                   ("quantity", "f.quantity_start", "f.quantity_end", "f.quantity")):
+        parts.append(f"SELECT '{kind}', f.id, {start}, {end}, {by}, f.unit, {text}, f.article_id "
+                     f"FROM figures f LEFT JOIN speakers sp ON sp.id = f.reporter_id WHERE f.article_id = :a")
+    rank = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(SPAN_KINDS))
+    sql = (f"SELECT * FROM ({' UNION ALL '.join(parts)}) "
+           f'ORDER BY start, "end" DESC, CASE kind {rank} END, id')
+    rows = conn.execute(sql, {"a": article_id}).fetchall()
+    return [dict(zip(SPAN_FIELDS, r)) for r in rows]
+
+
+def meta(conn: sqlite3.Connection) -> dict[str, str]:
+    """What ingest recorded about the corpus: its folder, hashes, versions."""
+    return {r[0]: r[1] for r in conn.execute("SELECT key, value FROM meta")}

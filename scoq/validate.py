@@ -272,6 +272,7 @@ class _Article:
             "published_basis": m.published_basis,
             "byline": meta["byline"][0], "editor": meta["editor"][0], "language": m.language,
             "chars": len(self.text), "sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
+            "annotation_sha256": self.c.ann_sha256[self.id],
             "text": self.text, "body": "".join(body), "note": m.note,
         })
 
@@ -301,6 +302,7 @@ class Checker:
         self.claims: dict = {}
         self.text_paths: dict[str, Path] = {}
         self.ann_paths: dict[str, Path] = {}
+        self.ann_sha256: dict[str, str] = {}
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.files.root).as_posix()
@@ -404,6 +406,7 @@ class Checker:
             if text is not None:
                 self.text_paths[stem] = text_path
                 self.ann_paths[stem] = ann
+                self.ann_sha256[stem] = hashlib.sha256(locator.text.encode("utf-8")).hexdigest()
                 _Article(self, stem, file, model, locator, text).check()
             if progress:
                 progress()
@@ -423,3 +426,17 @@ def check(files: CorpusFiles, progress=None) -> Rows:
     if checker.problems:
         raise InputError(checker.problems)
     return checker.rows
+
+
+def corpus(root: Path) -> tuple[Rows | None, list[Problem]]:
+    """Every check ingest makes on the corpus at ``root``, writing nothing:
+    its rows, or None and every problem found."""
+    from scoq.corpus import discover
+
+    files, problems = discover(root)
+    if problems or files is None:
+        return None, sorted(set(problems))
+    try:
+        return check(files), []
+    except InputError as e:
+        return None, e.problems

@@ -50,9 +50,9 @@ def test_bad_input_lists_every_problem_and_keeps_the_database(run, dbfile, harbo
     result = run("ingest", harbor, "--db", dbfile)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert lines[0].endswith("a1.yaml:29:5: statements[1] (a1-s2).cue: 'shouted' is not in the article text "
+    assert lines[0].endswith("a1.yaml:30:5: statements[1] (a1-s2).cue: 'shouted' is not in the article text "
                              "(not even its first word is in the text); copy the words exactly as the article has them")
-    assert lines[1].endswith("b2.yaml:30:5: statements[2] (b2-s3).speaker: no speaker 'wang-li' in the registry "
+    assert lines[1].endswith("b2.yaml:31:5: statements[2] (b2-s3).speaker: no speaker 'wang-li' in the registry "
                              "(did you mean 'wang-lei'?); add it to registry.yaml or correct the id")
     assert lines[2].startswith("Error: 2 problems in ") and lines[2].endswith("; the database was not changed.")
     assert dbfile.read_bytes() == before

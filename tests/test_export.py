@@ -95,7 +95,8 @@ def test_references_and_versions_are_checked(tmp_path, harbor_conn):
     doc = export.dump(harbor_conn)
     doc["schema_version"] = 99
     assert _bad(tmp_path, doc) == [
-        "export version 1 of schema 99; this scoq reads version 1 of schema 1: export it again with this scoq, "
+        f"export version 1 of schema 99; this scoq reads version 1 of schema {db.SCHEMA_VERSION}: "
+        "export it again with this scoq, "
         "or ingest the corpus folder"]
     assert _bad(tmp_path, {"articles": []})[0].startswith("not a scoq export")
 

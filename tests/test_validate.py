@@ -25,7 +25,7 @@ def test_the_made_up_corpus_is_valid(harbor):
 def test_quote_not_in_text(harbor):
     edit(harbor / "articles/a1.yaml", "quote: We will not let", "quote: We will never let")
     assert problems(harbor) == [
-        "articles/a1.yaml:31:5: statements[1] (a1-s2).quote: 'We will never let the marina become a market for "
+        "articles/a1.yaml:32:5: statements[1] (a1-s2).quote: 'We will never let the marina become a market for "
         "thieves' is not in the article text (the text matches as far as 'We will' but not 'never'); "
         "copy the words exactly as the article has them"
     ]
@@ -34,7 +34,7 @@ def test_quote_not_in_text(harbor):
 def test_quote_found_twice(harbor):
     edit(harbor / "articles/a1.yaml", "quote: We will not let the marina become a market for thieves", "quote: boats")
     assert problems(harbor) == [
-        "articles/a1.yaml:31:5: statements[1] (a1-s2).quote: 'boats' occurs 2 times (article lines 4, 10); "
+        "articles/a1.yaml:32:5: statements[1] (a1-s2).quote: 'boats' occurs 2 times (article lines 4, 10); "
         "add a prefix or suffix (the words just before or after it) to say which"
     ]
 
@@ -43,7 +43,7 @@ def test_quote_in_page_furniture(harbor):
     edit(harbor / "articles/a1.yaml", "quote: We will not let the marina become a market for thieves",
          "quote: Boats at the marina")
     assert problems(harbor) == [
-        "articles/a1.yaml:31:5: statements[1] (a1-s2).quote: 'Boats at the marina' lies in page furniture "
+        "articles/a1.yaml:32:5: statements[1] (a1-s2).quote: 'Boats at the marina' lies in page furniture "
         "(caption), not in the article body; annotate only what the report itself says"
     ]
 
@@ -53,11 +53,11 @@ def test_unknown_speaker_event_and_claim(harbor):
     edit(a1, "speaker: ana-ruiz", "speaker: ana-ruis")
     edit(a1, "    event: council-meeting\n    claim: patrols-added", "    event: council-meating\n    claim: patrol-added")
     assert problems(harbor) == [
-        "articles/a1.yaml:24:5: statements[0] (a1-s1).event: no event 'council-meating' in the registry "
+        "articles/a1.yaml:25:5: statements[0] (a1-s1).event: no event 'council-meating' in the registry "
         "(did you mean 'council-meeting'?); add it to registry.yaml or correct the id",
-        "articles/a1.yaml:25:5: statements[0] (a1-s1).claim: no claim 'patrol-added' in the registry "
+        "articles/a1.yaml:26:5: statements[0] (a1-s1).claim: no claim 'patrol-added' in the registry "
         "(did you mean 'patrols-added'?); add it to registry.yaml or correct the id",
-        "articles/a1.yaml:40:5: statements[3] (a1-s4).speaker: no speaker 'ana-ruis' in the registry "
+        "articles/a1.yaml:41:5: statements[3] (a1-s4).speaker: no speaker 'ana-ruis' in the registry "
         "(did you mean 'ana-ruiz'?); add it to registry.yaml or correct the id",
     ]
 
@@ -66,7 +66,7 @@ def test_duplicate_ids(harbor):
     edit(harbor / "articles/b2.yaml", "id: b2-s3", "id: a1-s2")
     found = problems(harbor)
     assert len(found) == 1
-    assert found[0].startswith("articles/b2.yaml:29:5: statements[2] (a1-s2): id 'a1-s2' is already used by")
+    assert found[0].startswith("articles/b2.yaml:30:5: statements[2] (a1-s2): id 'a1-s2' is already used by")
     assert found[0].endswith("articles/a1.yaml; ids must be unique")
 
 
@@ -77,20 +77,20 @@ def test_impossible_and_inconsistent_dates(harbor):
          "date: 2025-03-18/2025-03-01\n      as_written: since March\n    reporter: ana-ruiz\n  - id: a1-f4")
     edit(harbor / "articles/b2.yaml", "published: 2025-03-19", "published: 2025-02-29")
     assert problems(harbor) == [
-        "articles/a1.yaml:23:5: statements[0] (a1-s1).said: 'on Monday' against the publication date "
+        "articles/a1.yaml:24:5: statements[0] (a1-s1).said: 'on Monday' against the publication date "
         "2025-03-18 is 2025-03-17, not 2025-03-16; correct one of them",
-        "articles/a1.yaml:23:5: statements[0] (a1-s1).said: 2025-03-16 is outside the dates of event "
+        "articles/a1.yaml:24:5: statements[0] (a1-s1).said: 2025-03-16 is outside the dates of event "
         "'council-meeting' (2025-03-17); correct the date or the event",
-        "articles/a1.yaml:69:5: figures[2] (a1-f3).period: '2025-03-18/2025-03-01' ends before it starts: "
+        "articles/a1.yaml:70:5: figures[2] (a1-f3).period: '2025-03-18/2025-03-01' ends before it starts: "
         "write START/END in order",
-        "articles/b2.yaml:4:1: published: '2025-02-29' is impossible: February 2025 has 28 days",
+        "articles/b2.yaml:5:1: published: '2025-02-29' is impossible: February 2025 has 28 days",
     ]
 
 
 def test_statement_date_outside_its_event(harbor):
     edit(harbor / "articles/b2.yaml", "    said: on Tuesday\n", "    said: on Tuesday\n    event: council-meeting\n")
     assert problems(harbor) == [
-        "articles/b2.yaml:20:5: statements[0] (b2-s1).said: 2025-03-18 is outside the dates of event "
+        "articles/b2.yaml:21:5: statements[0] (b2-s1).said: 2025-03-18 is outside the dates of event "
         "'council-meeting' (2025-03-17); correct the date or the event"
     ]
 
@@ -100,10 +100,10 @@ def test_figure_checked_against_the_text(harbor):
     edit(a1, "value: 40\n    qualifier: more than", "value: 41\n    qualifier: at least")
     edit(harbor / "articles/b2.yaml", "    unit: t\n", "    unit: kg\n")
     assert problems(harbor) == [
-        "articles/a1.yaml:49:5: figures[0] (a1-f1).value: 41 but the text says 'more than 40' = 40; correct the value",
-        "articles/a1.yaml:50:5: figures[0] (a1-f1).qualifier: 'at least' but the text says 'more than 40', "
+        "articles/a1.yaml:50:5: figures[0] (a1-f1).value: 41 but the text says 'more than 40' = 40; correct the value",
+        "articles/a1.yaml:51:5: figures[0] (a1-f1).qualifier: 'at least' but the text says 'more than 40', "
         "which reads as 'more than'",
-        "articles/b2.yaml:45:5: figures[1] (b2-f2).unit: 'kg' but the text gives the unit as 't' ('3,200 tonnes')",
+        "articles/b2.yaml:46:5: figures[1] (b2-f2).unit: 'kg' but the text gives the unit as 't' ('3,200 tonnes')",
     ]
 
 
@@ -112,7 +112,7 @@ def test_duplicate_annotation_of_the_same_words(harbor):
          "    cue: told\n    type: direct\n    quote: We will not let the marina become a market for thieves\n"
          "  - id: a1-s2\n")
     found = problems(harbor)
-    assert found == ["articles/a1.yaml:36:5: statements[2] (a1-s2): the same words as statement a1-s1b; "
+    assert found == ["articles/a1.yaml:37:5: statements[2] (a1-s2): the same words as statement a1-s1b; "
                      "remove one of the two"]
 
 
@@ -142,8 +142,8 @@ def test_registry_errors(harbor):
     edit(reg, "  - id: ana-ruiz", "  - id: jose-alvarez")
     edit(reg, "    place: lakeside\n", "    place: lakesid\n")
     found = problems(harbor)
-    assert "registry.yaml:6:5: people[1]: id 'jose-alvarez' is already used in people; ids must be unique across the registry" in found
-    assert ("registry.yaml:36:5: events[0] (council-meeting).place: no place 'lakesid' in the registry "
+    assert "registry.yaml:7:5: people[1]: id 'jose-alvarez' is already used in people; ids must be unique across the registry" in found
+    assert ("registry.yaml:37:5: events[0] (council-meeting).place: no place 'lakesid' in the registry "
             "(did you mean 'lakeside'?); add it to registry.yaml or correct the id") in found
 
 
