@@ -260,6 +260,59 @@ def figures(since, until, events, articles, speakers, units, about, fmt, db_path
 
 
 # --- Curation aids: coverage, suggest.
+@cli.command(epilog=EXIT_CODES.replace("nothing matched", "with --strict: something is not annotated"))
+@click.argument("articles", nargs=-1, metavar="[ARTICLE]...")
+@click.option("--corpus", "corpus_path", metavar="PATH", type=click.Path(file_okay=False),
+              help="Corpus folder (with registry.yaml). Default: the corpus that ships with scoq.")
+@click.option("--totals", is_flag=True, help="One row per article: candidates, covered, gaps, percent.")
+@click.option("--strict", is_flag=True, help="Exit 1 unless every candidate is covered (100%).")
+@format_options
+def coverage(articles, corpus_path, totals, strict, fmt):
+    """What in the articles looks like a statement or a figure but is not annotated:
+    numbers, quotation marks and reporting verbs outside every annotated span.
+
+    Reads the corpus files, not the database, so it works before `scoq ingest`.
+    Each gap is listed with its article, line, column and offsets; a summary of
+    covered candidates per article goes to stderr. A deliberate exclusion is an
+    `ignore:` entry (quote and reason) in the article's YAML.
+
+    \b
+    Examples:
+      scoq coverage                          # the shipped corpus, every article
+      scoq coverage 003 --totals
+      scoq coverage --corpus ~/my-corpus --strict
+      scoq coverage --corpus ~/my-corpus a1 --format json
+    """
+    from pathlib import Path
+
+    from scoq import corpus, coverage as cov, output
+    from scoq.problems import InputError, display_path
+
+    root = Path(corpus_path) if corpus_path else corpus.shipped()
+    try:
+        gaps, per_article = cov.check(root, articles)
+    except InputError as e:
+        for p in e.problems:
+            click.echo(f"{p}", err=True)
+        n = len(e.problems)
+        raise Failure(f"{n} problem{'s' * (n != 1)} in {display_path(root)}; fix them, then run coverage again.", 2)
+    except LookupError as e:
+        raise Failure(str(e.args[0]), 2) from None
+    fmt = output.choose_format(fmt)
+    n_cand = sum(t["candidates"] for t in per_article)
+    n_cov = sum(t["covered"] for t in per_article)
+    pct = round(100 * n_cov / n_cand, 1) if n_cand else 100.0
+    summary = f"{n_cov} of {n_cand} candidates covered ({pct}%), {_n(n_cand - n_cov, 'gap')} in {_n(len(per_article), 'article')}"
+    if totals:
+        output.write(per_article, cov.TOTAL_FIELDS, "coverage", fmt, title=summary)
+    else:
+        output.write(gaps, cov.GAP_FIELDS, "gaps", fmt, title=summary)
+    if not totals or fmt != "table":
+        click.echo(summary, err=True)
+    if strict and n_cov < n_cand:
+        sys.exit(1)
+
+
 #     (end of curation aids)
 
 

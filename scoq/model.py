@@ -189,6 +189,16 @@ class Figure(Strict):
     note: str | None = None
 
 
+class Ignore(Strict):
+    """Text that looks like a statement or a figure but deliberately is not annotated:
+    an ordinal in an event's name, a scare quote, a date that is not a statement's date.
+    Only ``scoq coverage`` reads it; the reason says why, for the next curator."""
+
+    quote: Quote
+    reason: Annotated[str, Field(min_length=1)]
+    all: bool = Field(False, description="Every occurrence of the quote, not just one.")
+
+
 class Article(Strict):
     """One article's annotations; the text file is ``text`` beside this file."""
 
@@ -207,4 +217,5 @@ class Article(Strict):
     roles: dict[str, Quote] = {}
     statements: list[Statement] = []
     figures: list[Figure] = []
+    ignore: list[Ignore] = []
     note: str | None = None
