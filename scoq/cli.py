@@ -307,7 +307,7 @@ def coverage(articles, corpus_path, totals, strict, fmt):
         output.write(per_article, cov.TOTAL_FIELDS, "coverage", fmt, title=summary)
     else:
         output.write(gaps, cov.GAP_FIELDS, "gaps", fmt, title=summary)
-    if not totals or fmt != "table":
+    if fmt != "table":
         click.echo(summary, err=True)
     if strict and n_cov < n_cand:
         sys.exit(1)

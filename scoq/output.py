@@ -73,7 +73,7 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("Line", ("line",), "bold", no_wrap=True),
         Column("Col", ("col",), "dim", no_wrap=True),
         Column("Kind", ("kind",), "magenta", no_wrap=True),
-        Column("Gap", ("text",), "bold reverse yellow", max_width=30),
+        Column("Gap", ("text",), "bold reverse yellow", max_width=24),
         Column("In context", ("context",), "", flex=True),
     ),
     "coverage": (
