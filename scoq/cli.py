@@ -313,6 +313,66 @@ def coverage(articles, corpus_path, totals, strict, fmt):
         sys.exit(1)
 
 
+@cli.command(epilog=EXIT_CODES.replace("  1  nothing matched\n", ""))
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--published", required=True, metavar="DATE",
+              help="Publication date (EDTF: 2025-03-21, 2025-03, 2018-06-08/..); date words resolve against it.")
+@click.option("--registry", "registry_path", metavar="PATH", type=click.Path(dir_okay=False, exists=True),
+              help="registry.yaml naming the speakers. Default: the one in the article's corpus "
+                   "(its folder or the folder above), else the shipped one.")
+@click.option("--output", "-o", "out_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write the draft here instead of stdout (an existing file is not overwritten).")
+def suggest(file, published, registry_path, out_path):
+    """Draft the annotation YAML for a new article: candidate statements (quoted
+    speech and reporting verbs, with the likely speaker from the registry) and
+    candidate figures (value, qualifier, unit, what it counts), every span anchored.
+
+    The draft is a start, not an answer: check each entry against the article,
+    delete what is not a statement or a figure, and fill in every TODO; then
+    `scoq coverage --strict` shows what is still missing.
+
+    \b
+    Examples:
+      scoq suggest articles/c3.txt --published 2025-03-21
+      scoq suggest c3.txt --published 2025-03-21 --registry registry.yaml -o c3.yaml
+    """
+    from pathlib import Path
+
+    from scoq import corpus, dates, suggest as suggesting
+    from scoq.annotations import load
+    from scoq.model import Registry
+    from scoq.problems import display_path
+
+    try:
+        dates.parse(published)
+    except dates.DateError as e:
+        raise click.BadParameter(str(e), param_hint="'--published'") from None
+    path = Path(file)
+    if registry_path is None:
+        near = [d / corpus.REGISTRY for d in (path.parent, path.parent.parent)]
+        found = next((p for p in near if p.is_file()), corpus.shipped() / corpus.REGISTRY)
+    else:
+        found = Path(registry_path)
+    registry, _, problems = load(found, Registry, display_path(found))
+    text, text_problems = corpus.read_article(path)
+    problems += text_problems
+    if problems:
+        for p in problems:
+            click.echo(str(p), err=True)
+        raise Failure(f"cannot draft annotations for {display_path(path)}", 2)
+    draft = suggesting.draft(path.stem, text, published, registry)
+    out = suggesting.to_yaml(draft)
+    if out_path:
+        target = Path(out_path)
+        if target.exists():
+            raise Failure(f"{display_path(target)} exists; choose another name or remove it first", 2)
+        target.write_text(out, encoding="utf-8")
+    else:
+        click.echo(out, nl=False)
+    click.echo(f"{_n(len(draft.statements), 'statement')} and {_n(len(draft.figures), 'figure')} suggested "
+               f"for {path.stem}; check each and fill in every TODO", err=True)
+
+
 #     (end of curation aids)
 
 

@@ -1,0 +1,461 @@
+"""A first draft of a new article's annotations, for a curator to check and finish.
+
+Plain rules, no language model: quoted speech and sentences with a reporting verb
+become candidate statements, numbers become candidate figures (read by
+``scoq.figures``), date words are resolved against the publication date
+(``scoq.dates``). The likely speaker is a name from the registry found at the
+attribution; "he" or "she" stands for the last person named before it. Every span is
+anchored as ingest anchors it (a quote found more than once gets a prefix), so once the
+curator fills in what is marked TODO the draft passes ingest's checks. Nothing is
+guessed: what the text does not say is left as a ``# TODO`` comment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from scoq import anchor, dates, figures
+from scoq.coverage import REPORTING_VERBS
+
+_VERB = re.compile(r"(?<!\w)(?:" + figures._alt(REPORTING_VERBS) + r")(?!\w)")
+_VERB_I = re.compile(_VERB.pattern, re.I)
+_PRONOUN = re.compile(r"(?<!\w)(?:he|she|He|She)(?!\w)")
+_CAPITALIZED = re.compile(r"(?<![\w-])(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*")
+_NOT_NAMES = {"The", "A", "An", "It", "This", "That", "They", "These", "Those", "We", "I", "There", "In", "On", "At"}
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}\s+)?(?:--|\u2014|\u2013|-)\s*", re.M)
+_MONTH = "|".join(m.capitalize() for m in dates.MONTHS)
+_WEEKDAY = "|".join(d.capitalize() for d in dates.WEEKDAYS)
+_DATE = re.compile(
+    rf"(?<!\w)(?:(?:on|since|from|in|between)\s+)?(?:"
+    rf"(?:{_MONTH})\s+\d{{1,2}}(?:\s+(?:and|to)\s+\d{{1,2}})?(?:,?\s+\d{{4}})?"
+    rf"|(?:{_MONTH})(?:\s+(?:to|through)\s+(?:{_MONTH}))?(?:\s+(?:last|this|next)\s+year|\s+\d{{4}})?"
+    rf"|(?:{_WEEKDAY})|yesterday|today"
+    rf"|(?:last|this|next)\s+(?:month|year)"
+    rf"|(?:19|20)\d\d"
+    rf")(?!\w)"
+)
+_SENTENCE = re.compile(r"(?s).*?(?:[.!?]+[\"”’)]*(?=\s|\Z)|\Z)")
+_QUOTE_MIN_WORDS = 4
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+    def words(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+@dataclass
+class Speaker:
+    """A speaker at an attribution: registry id when known, else None, with the words."""
+
+    id: str | None
+    source: Span | None
+    name: str | None = None
+
+
+@dataclass
+class Statement:
+    type: str
+    content: Span
+    cue: Span | None
+    speaker: Speaker
+    said: Span | None = None
+
+
+@dataclass
+class Figure:
+    phrase: Span
+    quantity: figures.Quantity
+    unit: str | None
+    counts: str | None
+    reporter: str | None
+
+
+@dataclass
+class Draft:
+    article_id: str
+    text: str
+    published: str
+    title: Span | None
+    furniture: list[tuple[str, Span]] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+# --- Names -------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    """Accents off, one character for one, so that offsets stay those of the text."""
+    return "".join(unicodedata.normalize("NFKD", ch)[0] for ch in text)
+
+
+class Names:
+    """Registry names and aliases, longest first, as a pattern over the text with its
+    accents folded ("Alvarez" finds the alias "Álvarez")."""
+
+    def __init__(self, registry):
+        entries: dict[str, tuple[str, bool]] = {}
+        if registry is not None:
+            for people, is_person in ((registry.people, True), (registry.bodies, False)):
+                for p in people:
+                    for n in [p.name, *p.aliases]:
+                        entries.setdefault(_fold(n), (p.id, is_person))
+        self.entries = entries
+        alts = sorted(entries, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)") if alts else None
+
+    def find(self, text: str, start: int, end: int) -> list[re.Match]:
+        return list(self.pattern.finditer(_fold(text), start, end)) if self.pattern else []
+
+
+# --- Statements ----------------------------------------------------------------------
+
+def _sentences(text: str, start: int, end: int) -> list[Span]:
+    out = []
+    for m in _SENTENCE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        if e > s:
+            out.append(Span(s, e))
+    return out
+
+
+def _paragraphs(body: str) -> list[Span]:
+    out, pos = [], 0
+    for line in body.split("\n"):
+        if line.strip():
+            out.append(Span(pos, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    return out
+
+
+def _quotes(text: str, para: Span) -> list[Span]:
+    """Quoted passages in a paragraph, the marks included; an unclosed one runs to its end."""
+    out, opened = [], None
+    for i in range(para.start, para.end):
+        ch = text[i]
+        if opened is None and ch in '"\u201c':
+            opened = i
+        elif opened is not None and ch in '"\u201d':
+            out.append(Span(opened, i + 1))
+            opened = None
+    if opened is not None:
+        out.append(Span(opened, para.end))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    """Strip white space, quotation marks, and the punctuation that ends a sentence or
+    leads into an attribution (", he said"), so that the span is the words said."""
+    while start < end and (text[start].isspace() or text[start] in '"\u201c\u201d,:;'):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in '"\u201c\u201d,.:;'):
+        end -= 1
+    return Span(start, end)
+
+
+def _n_words(text: str, span: Span) -> int:
+    return len(span.words(text).split())
+
+
+class _Reader:
+    def __init__(self, text: str, body: str, names: Names):
+        self.text = text
+        self.body = body
+        self.names = names
+        self.mentions: list[tuple[int, str | None, str]] = []  # (offset, id, name): people named
+        for m in names.find(body, 0, len(body)):
+            sid, is_person = names.entries[m[0]]
+            if is_person:
+                self.mentions.append((m.start(), sid, m[0]))
+
+    def last_person_before(self, offset: int) -> tuple[str | None, str | None]:
+        before = [(sid, name) for at, sid, name in self.mentions if at < offset]
+        return before[-1] if before else (None, None)
+
+    def speaker_in(self, start: int, end: int, anchor_at: int) -> Speaker:
+        """The speaker named in ``[start, end)``, nearest to ``anchor_at``: a registry name,
+        else he/she (the last person named), else capitalized words (not in the registry)."""
+        def dist(m):
+            return min(abs(m.start() - anchor_at), abs(m.end() - anchor_at))
+
+        named = self.names.find(self.body, start, end)
+        if named:
+            m = min(named, key=dist)
+            return Speaker(self.names.entries[m[0]][0], Span(*m.span()), self.body[m.start():m.end()])
+        pron = list(_PRONOUN.finditer(self.body, start, end))
+        if pron:
+            m = min(pron, key=dist)
+            sid, name = self.last_person_before(m.start())
+            return Speaker(sid, Span(*m.span()), name)
+        caps = [m for m in _CAPITALIZED.finditer(self.body, start, end)
+                if not _VERB_I.fullmatch(m[0]) and m[0] not in _NOT_NAMES]
+        if caps:
+            m = min(caps, key=dist)
+            return Speaker(None, Span(*m.span()), m[0])
+        return Speaker(None, None)
+
+    def date_in(self, start: int, end: int, published: dates.Span | None, content: Span) -> Span | None:
+        """Words giving a date at the attribution (not inside what was said), if they
+        resolve against the publication date."""
+        for m in _DATE.finditer(self.body, start, end):
+            if published is None:
+                return None
+            if m.start() < content.end and content.start < m.end():
+                continue
+            try:
+                dates.resolve(m[0], published)
+            except dates.Unresolvable:
+                continue
+            return Span(*m.span())
+        return None
+
+    def statements(self, published) -> list[Statement]:
+        text, body = self.text, self.body
+        found: list[Statement] = []
+        for para in _paragraphs(body):
+            sentences = _sentences(body, para.start, para.end)
+            used_cues: set[int] = set()
+            quotes = [q for q in _quotes(body, para) if _n_words(body, _trim(body, q.start, q.end)) >= _QUOTE_MIN_WORDS]
+            for q in quotes:
+                # The attribution follows the quote up to the end of its sentence, else it
+                # precedes the quote from the start of the sentence the quote opens in.
+                after_end = next((s.end for s in sentences if s.start <= q.end <= s.end), para.end)
+                before_start = next((s.start for s in sentences if s.start <= q.start < s.end), para.start)
+                window = None
+                for lo, hi in ((q.end, after_end), (before_start, q.start)):
+                    v = _VERB.search(body, lo, hi)
+                    if v:
+                        window = (lo, hi, v)
+                        break
+                content = _trim(body, q.start, q.end)
+                if window is None:
+                    sp = Speaker(None, None)
+                    found.append(Statement("direct", content, None, sp))
+                    continue
+                lo, hi, v = window
+                used_cues.add(v.start())
+                sp = self.speaker_in(lo, hi, v.start())
+                found.append(Statement("direct", content, Span(*v.span()), sp,
+                                       self.date_in(lo, hi, published, content)))
+            for s in sentences:
+                for v in _VERB_I.finditer(body, s.start, s.end):
+                    if v.start() in used_cues or any(q.start <= v.start() < q.end for q in quotes):
+                        continue
+                    st = self._indirect(s, v, quotes, published)
+                    if st:
+                        found.append(st)
+                        break
+        return found
+
+    def _indirect(self, s: Span, v: re.Match, quotes: list[Span], published) -> Statement | None:
+        body = self.body
+        verb = v[0].lower()
+        if verb == "according to":
+            comma = body.rfind(",", s.start, v.start())
+            if comma > s.start:  # "CONTENT, according to SOURCE."
+                content, src = _trim(body, s.start, comma), (v.end(), s.end)
+            else:  # "According to SOURCE, CONTENT."
+                comma = body.find(",", v.end(), s.end)
+                if comma < 0:
+                    return None
+                content, src = _trim(body, comma + 1, s.end), (v.end(), comma)
+        else:
+            comma = body.rfind(",", s.start, v.start())
+            between = body[comma + 1:v.start()] if comma >= 0 else ""
+            if comma > s.start and len(between.split()) <= 5:
+                # "CONTENT, SOURCE said." or "CONTENT, said SOURCE, ROLE."
+                content = _trim(body, s.start, comma)
+                src = (comma + 1, s.end)
+            else:
+                # "SOURCE said (on Friday) (that) CONTENT."
+                rest = v.end()
+                d = _DATE.match(body, rest + (len(body[rest:]) - len(body[rest:].lstrip())))
+                if d:
+                    rest = d.end()
+                m = re.match(r"\s*(?:,\s*)?(?:that\s+)?", body[rest:s.end])
+                content = _trim(body, rest + m.end(), s.end)
+                src = (comma + 1 if comma >= 0 else s.start, v.start())
+        if _n_words(body, content) < _QUOTE_MIN_WORDS:
+            return None
+        inner = [q for q in quotes if content.start <= q.start and q.end <= content.end + 1]
+        kind = "mixed" if inner and any(_n_words(body, _trim(body, q.start, q.end)) >= _QUOTE_MIN_WORDS for q in inner) else "indirect"
+        sp = self.speaker_in(src[0], src[1], v.start())
+        return Statement(kind, content, Span(*v.span()), sp, self.date_in(s.start, s.end, published, content))
+
+
+# --- Figures -------------------------------------------------------------------------
+
+_STOP = {"a", "an", "the", "and", "or", "but", "were", "was", "is", "are", "had", "have", "has", "be", "been",
+         "will", "would", "to", "in", "on", "at", "for", "by", "with", "from", "since", "as", "that", "this",
+         "who", "which", "while", "after", "before", "last", "per", "than", "its", "their"}
+
+
+def _read_figures(text: str, body: str, statements: list[Statement]) -> list[Figure]:
+    dated = [m.span() for m in _DATE.finditer(body)]
+    out = []
+    for m in figures._QUANTITY.finditer(body):
+        if any(s <= m.start() and m.end() <= e for s, e in dated):
+            continue
+        if re.match(r"(?:st|nd|rd|th)\b", body[m.end():]):
+            continue  # an ordinal: "the 10th meeting"
+        if m["num"] and re.fullmatch(r"one|a hundred|a thousand|a dozen", m["num"], re.I) and not m["scale"]:
+            continue  # "one of the", "a hundred" as a manner of speaking: too often not a count
+        q = figures.read(m[0])
+        # What it counts: the words after the quantity, up to punctuation or a function word.
+        words = []
+        pos = m.end()
+        for w in re.finditer(r"\s*(?:of\s+)?([\w-]+)", body[pos:]):
+            word = w[1]
+            if word.lower() in _STOP or not word[0].isalpha() or len(words) >= 3:
+                break
+            words.append(word)
+            pos = m.end() + w.end()
+            if body[pos:pos + 1] in ",.;:":
+                break
+        if not words and not q.unit:
+            continue
+        phrase = Span(m.start(), pos)
+        counts = " ".join(words) or None
+        unit = q.unit or (words[0] if words else None)
+        reporter = next((st.speaker.id for st in statements
+                         if st.content.start <= phrase.start and phrase.end <= st.content.end), None)
+        out.append(Figure(phrase, q, unit, counts, reporter))
+    return out
+
+
+# --- The draft -----------------------------------------------------------------------
+
+def draft(article_id: str, text: str, published: str | None, registry=None) -> Draft:
+    """Candidate statements and figures for ``text``, each with its offsets."""
+    pub = dates.parse(published) if published else None
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    title = None
+    body = text
+    if first is not None and not lines[first].rstrip().endswith((".", '"', "”")):
+        start = sum(len(line) + 1 for line in lines[:first])
+        title = _trim(text, start, start + len(lines[first].rstrip()))
+        body = text[:title.start] + " " * (title.end - title.start) + text[title.end:]
+    d = Draft(article_id, text, published or "", title)
+    if title:
+        d.furniture.append(("title", title))
+    for m in _DATELINE.finditer(body):
+        span = _trim(body, m.start(), m.end())
+        d.furniture.append(("dateline", Span(span.start, m.end())))
+        body = body[:m.start()] + " " * (m.end() - m.start()) + body[m.end():]
+    reader = _Reader(text, body, Names(registry))
+    d.statements = reader.statements(pub)
+    d.figures = _read_figures(text, body, d.statements)
+    return d
+
+
+def _selector(text: str, span: Span) -> dict:
+    """A quote selector that finds exactly ``span``: the exact words, with as many words
+    before them as it takes to tell them apart from their other occurrences."""
+    exact = " ".join(text[span.start:span.end].split())
+    hits = anchor.find_all(text, exact)
+    if len(hits) <= 1:
+        return {"exact": exact}
+    before = text[:span.start].split()
+    for n in range(1, min(len(before), 12) + 1):
+        prefix = " ".join(before[-n:])
+        sel = anchor.Quote(exact, prefix)
+        try:
+            if anchor.locate(text, sel) == (span.start, span.end):
+                return {"exact": exact, "prefix": prefix}
+        except anchor.AnchorError:
+            continue
+    after = text[span.end:].split()
+    for n in range(1, min(len(after), 12) + 1):
+        suffix = " ".join(after[:n])
+        try:
+            if anchor.locate(text, anchor.Quote(exact, None, suffix)) == (span.start, span.end):
+                return {"exact": exact, "suffix": suffix}
+        except anchor.AnchorError:
+            continue
+    return {"exact": exact}
+
+
+_PLAIN = re.compile(r"^[A-Za-z\u00c0-\uffff][^:#\n\"'\[\]{},&*!|>%@`]*$")
+_RESERVED = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"}
+
+
+def _scalar(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    s = str(value)
+    if _PLAIN.match(s) and s == s.strip() and s.lower() not in _RESERVED and not dates.is_edtf(s):
+        return s
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _quote_lines(key: str, sel: dict, indent: str) -> list[str]:
+    if set(sel) == {"exact"}:
+        return [f"{indent}{key}: {_scalar(sel['exact'])}"]
+    out = [f"{indent}{key}:"]
+    for k in ("exact", "prefix", "suffix"):
+        if k in sel:
+            out.append(f"{indent}  {k}: {_scalar(sel[k])}")
+    return out
+
+
+def to_yaml(d: Draft) -> str:
+    """The draft as an annotation file, with ``# TODO`` where the curator must decide."""
+    text = d.text
+    pub = dates.parse(d.published) if d.published else None
+    out = [
+        f"# Draft annotations for {d.article_id}, made by scoq suggest from the text alone.",
+        "# Check every entry against the article: delete what is not a statement or a figure,",
+        "# fill in each TODO, then run: scoq coverage --strict, and scoq ingest.",
+    ]
+    if d.title:
+        out += _quote_lines("title", _selector(text, d.title), "")
+    out += ["outlet: null  # TODO: the outlet's id in registry.yaml (organizations), or null if unknown",
+            f"published: {d.published}" if d.published else "published: null  # TODO: EDTF date"]
+    todo = "  # TODO: add bylines, captions, credits: what is on the page but not the report"
+    out.append(("furniture:" if d.furniture else "furniture: []") + todo)
+    for kind, span in d.furniture:
+        out += [f"  - kind: {kind}"] + _quote_lines("quote", _selector(text, span), "    ")
+    out.append("statements:" if d.statements else "statements: []")
+    for i, st in enumerate(d.statements, 1):
+        out.append(f"  - id: {d.article_id}-s{i:02d}")
+        if st.speaker.id:
+            out.append(f"    speaker: {st.speaker.id}")
+        else:
+            who = f"'{st.speaker.name}'" if st.speaker.name else "nobody is named at the attribution"
+            out.append(f"    speaker:  # TODO: the speaker's id in registry.yaml ({who})")
+        out.append(f"    type: {st.type}")
+        out += _quote_lines("quote", _selector(text, st.content), "    ")
+        if st.cue:
+            out.append(f"    cue: {_scalar(st.cue.words(text))}")
+        else:
+            out.append("    cue:  # TODO: the attribution words (said, told...); none found near the quote")
+        if st.speaker.source:
+            out.append(f"    source: {_scalar(st.speaker.source.words(text))}")
+        if st.said:
+            words = " ".join(st.said.words(text).split())
+            resolved = dates.resolve(words, pub).edtf if pub else None
+            out.append(f"    said: {_scalar(words)}" + (f"  # {resolved}" if resolved else ""))
+    out.append("figures:" if d.figures else "figures: []")
+    for i, f in enumerate(d.figures, 1):
+        q = f.quantity
+        out.append(f"  - id: {d.article_id}-f{i:02d}")
+        out += _quote_lines("quote", _selector(text, f.phrase), "    ")
+        if q.value is not None:
+            out.append(f"    value: {_scalar(q.value)}")
+        out.append(f"    qualifier: {_scalar(q.qualifier)}")
+        out.append(f"    unit: {_scalar(f.unit)}" if f.unit else "    unit:  # TODO")
+        out.append(f"    counts: {_scalar(f.counts)}" if f.counts else "    counts:  # TODO: what is counted")
+        out.append(f"    reporter: {f.reporter}" if f.reporter else
+                   "    reporter: null  # the report's own voice, or TODO: the speaker who gave it")
+    return "\n".join(out) + "\n"
