@@ -36,7 +36,7 @@ GAP_FIELDS = ("article_id", "line", "col", "kind", "text", "context", "start", "
 TOTAL_FIELDS = ("article_id", "candidates", "covered", "gaps", "percent")
 
 REPORTING_VERBS = (
-    "said", "says", "say", "saying", "added", "adds", "noted", "notes", "pointed out",
+    "said", "says", "say", "saying", "added", "adds", "adding", "noted", "notes", "pointed out",
     "points out", "according to", "told", "tells", "called on", "calls on", "called for",
     "calls for", "stressed", "stresses", "urged", "urges", "stated", "announced",
     "announces", "emphasized", "emphasizes", "emphasised", "underlined", "underscored",

@@ -128,10 +128,17 @@ def _sentences(text: str, start: int, end: int) -> list[Span]:
 
 
 def _paragraphs(body: str) -> list[Span]:
+    """Paragraphs by line, but a line that does not end a sentence runs on into the next
+    (some reports break sentences across lines), as ``scoq.anchor.paragraph`` has it."""
     out, pos = [], 0
     for line in body.split("\n"):
         if line.strip():
-            out.append(Span(pos, pos + len(line.rstrip())))
+            span = Span(pos + len(line) - len(line.lstrip()), pos + len(line.rstrip()))
+            prev = body[out[-1].start:out[-1].end] if out else ""
+            if prev and prev[-1] not in anchor._SENTENCE_END and body[out[-1].end:span.start].count("\n") == 1:
+                out[-1] = Span(out[-1].start, span.end)
+            else:
+                out.append(span)
         pos += len(line) + 1
     return out
 
@@ -196,7 +203,7 @@ class _Reader:
             sid, name = self.last_person_before(m.start())
             return Speaker(sid, Span(*m.span()), name)
         caps = [m for m in _CAPITALIZED.finditer(self.body, start, end)
-                if not _VERB_I.fullmatch(m[0]) and m[0] not in _NOT_NAMES]
+                if not _VERB_I.fullmatch(m[0]) and m[0] not in _NOT_NAMES and not _DATE.search(m[0])]
         if caps:
             m = min(caps, key=dist)
             return Speaker(None, Span(*m.span()), m[0])
@@ -246,14 +253,36 @@ class _Reader:
                 found.append(Statement("direct", content, Span(*v.span()), sp,
                                        self.date_in(lo, hi, published, content)))
             for s in sentences:
+                done = s.start  # a second verb after a statement may start another ("..., adding that")
                 for v in _VERB_I.finditer(body, s.start, s.end):
-                    if v.start() in used_cues or any(q.start <= v.start() < q.end for q in quotes):
+                    if v.start() < done or v.start() in used_cues or any(q.start <= v.start() < q.end for q in quotes):
                         continue
-                    st = self._indirect(s, v, quotes, published)
+                    st = self._indirect(Span(done, s.end), v, quotes, published)
+                    if st and st.speaker.source is None and done > s.start:
+                        st.speaker = found[-1].speaker  # "Liao said, adding that ...": the same speaker
                     if st:
                         found.append(st)
-                        break
-        return found
+                        done = max(st.content.end, v.end())
+        return sorted(found, key=lambda st: st.content.start)
+
+    def _before(self, s: Span, v: re.Match):
+        """"CONTENT, SOURCE said." or "CONTENT, said SOURCE, ROLE.": content and where the source is."""
+        body = self.body
+        comma = body.rfind(",", s.start, v.start())
+        if comma <= s.start or len(body[comma + 1:v.start()].split()) > 8:
+            return None
+        return _trim(body, s.start, comma), (comma + 1, s.end)
+
+    def _after(self, s: Span, v: re.Match):
+        """"SOURCE said (on Friday) (that) CONTENT.": content and where the source is."""
+        body = self.body
+        rest = v.end()
+        d = _DATE.match(body, rest + (len(body[rest:]) - len(body[rest:].lstrip())))
+        if d:
+            rest = d.end()
+        m = re.match(r"\s*(?:,\s*)?(?:that\s+)?", body[rest:s.end])
+        comma = body.rfind(",", s.start, v.start())
+        return _trim(body, rest + m.end(), s.end), (comma + 1 if comma >= 0 else s.start, v.start())
 
     def _indirect(self, s: Span, v: re.Match, quotes: list[Span], published) -> Statement | None:
         body = self.body
@@ -268,21 +297,17 @@ class _Reader:
                     return None
                 content, src = _trim(body, comma + 1, s.end), (v.end(), comma)
         else:
-            comma = body.rfind(",", s.start, v.start())
-            between = body[comma + 1:v.start()] if comma >= 0 else ""
-            if comma > s.start and len(between.split()) <= 5:
-                # "CONTENT, SOURCE said." or "CONTENT, said SOURCE, ROLE."
-                content = _trim(body, s.start, comma)
-                src = (comma + 1, s.end)
+            after = self._after(s, v)
+            before = self._before(s, v)
+            # "said that ..." reads forward; "..., Liao said." backward; else whichever has words.
+            if re.match(r"\s*(?:,\s*)?that\s", body[v.end():s.end]) or before is None:
+                order = (after, before)
             else:
-                # "SOURCE said (on Friday) (that) CONTENT."
-                rest = v.end()
-                d = _DATE.match(body, rest + (len(body[rest:]) - len(body[rest:].lstrip())))
-                if d:
-                    rest = d.end()
-                m = re.match(r"\s*(?:,\s*)?(?:that\s+)?", body[rest:s.end])
-                content = _trim(body, rest + m.end(), s.end)
-                src = (comma + 1 if comma >= 0 else s.start, v.start())
+                order = (before, after)
+            chosen = next((o for o in order if o and _n_words(body, o[0]) >= _QUOTE_MIN_WORDS), None)
+            if chosen is None:
+                return None
+            content, src = chosen
         if _n_words(body, content) < _QUOTE_MIN_WORDS:
             return None
         inner = [q for q in quotes if content.start <= q.start and q.end <= content.end + 1]
@@ -300,6 +325,9 @@ _STOP = {"a", "an", "the", "and", "or", "but", "were", "was", "is", "are", "had"
 
 def _read_figures(text: str, body: str, statements: list[Statement]) -> list[Figure]:
     dated = [m.span() for m in _DATE.finditer(body)]
+    # A number in a short quoted phrase names something ("three evil forces"); it counts nothing.
+    dated += [(q.start, q.end) for para in _paragraphs(body) for q in _quotes(body, para)
+              if _n_words(body, _trim(body, q.start, q.end)) < _QUOTE_MIN_WORDS]
     out = []
     for m in figures._QUANTITY.finditer(body):
         if any(s <= m.start() and m.end() <= e for s, e in dated):

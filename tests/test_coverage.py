@@ -38,7 +38,7 @@ def test_the_shipped_corpus_is_fully_covered(shipped_corpus):
     gaps, totals = check(shipped_corpus)
     assert gaps == []
     assert [(t["article_id"][:3], t["candidates"], t["percent"]) for t in totals] == [
-        ("000", 18, 100.0), ("001", 15, 100.0), ("002", 29, 100.0), ("003", 15, 100.0), ("004", 9, 100.0)]
+        ("000", 18, 100.0), ("001", 15, 100.0), ("002", 31, 100.0), ("003", 15, 100.0), ("004", 9, 100.0)]
 
 
 def test_a_number_inside_a_statement_is_a_gap_until_it_is_a_figure(harbor):
