@@ -230,6 +230,7 @@ class _Reader:
         for para in _paragraphs(body):
             sentences = _sentences(body, para.start, para.end)
             used_cues: set[int] = set()
+            unattributed: list[Statement] = []
             quotes = [q for q in _quotes(body, para) if _n_words(body, _trim(body, q.start, q.end)) >= _QUOTE_MIN_WORDS]
             for q in quotes:
                 # The attribution follows the quote up to the end of its sentence, else it
@@ -244,8 +245,7 @@ class _Reader:
                         break
                 content = _trim(body, q.start, q.end)
                 if window is None:
-                    sp = Speaker(None, None)
-                    found.append(Statement("direct", content, None, sp))
+                    unattributed.append(Statement("direct", content, None, Speaker(None, None)))
                     continue
                 lo, hi, v = window
                 used_cues.add(v.start())
@@ -258,11 +258,20 @@ class _Reader:
                     if v.start() < done or v.start() in used_cues or any(q.start <= v.start() < q.end for q in quotes):
                         continue
                     st = self._indirect(Span(done, s.end), v, quotes, published)
-                    if st and st.speaker.source is None and done > s.start:
-                        st.speaker = found[-1].speaker  # "Liao said, adding that ...": the same speaker
+                    same = next((o for o in reversed(found) if o.cue and s.start <= o.cue.start < s.end), None)
+                    if st and st.speaker.source is None and same is not None:
+                        st.speaker = same.speaker  # "Liao said, adding that ...": the same speaker
                     if st:
                         found.append(st)
                         done = max(st.content.end, v.end())
+            for st in unattributed:
+                # A quotation with no attribution of its own goes on from the statement
+                # before it in the paragraph ('..., he said. "I believe ..."').
+                prev = [o for o in found if para.start <= o.content.start < st.content.start and o.cue]
+                if prev:
+                    last = max(prev, key=lambda o: o.content.start)
+                    st.cue, st.speaker = last.cue, last.speaker
+                found.append(st)
         return sorted(found, key=lambda st: st.content.start)
 
     def _before(self, s: Span, v: re.Match):
