@@ -266,8 +266,9 @@ def figures(since, until, events, articles, speakers, units, about, fmt, db_path
               help="Corpus folder (with registry.yaml). Default: the corpus that ships with scoq.")
 @click.option("--totals", is_flag=True, help="One row per article: candidates, covered, gaps, percent.")
 @click.option("--strict", is_flag=True, help="Exit 1 unless every candidate is covered (100%).")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N gaps (the summary counts all).")
 @format_options
-def coverage(articles, corpus_path, totals, strict, fmt):
+def coverage(articles, corpus_path, totals, strict, limit, fmt):
     """What in the articles looks like a statement or a figure but is not annotated:
     numbers, quotation marks and reporting verbs outside every annotated span.
 
@@ -306,7 +307,7 @@ def coverage(articles, corpus_path, totals, strict, fmt):
     if totals:
         output.write(per_article, cov.TOTAL_FIELDS, "coverage", fmt, title=summary)
     else:
-        output.write(gaps, cov.GAP_FIELDS, "gaps", fmt, title=summary)
+        output.write(gaps[:limit] if limit is not None else gaps, cov.GAP_FIELDS, "gaps", fmt, title=summary)
     if fmt != "table":
         click.echo(summary, err=True)
     if strict and n_cov < n_cand:

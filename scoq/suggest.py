@@ -225,7 +225,7 @@ class _Reader:
         return None
 
     def statements(self, published) -> list[Statement]:
-        text, body = self.text, self.body
+        body = self.body
         found: list[Statement] = []
         for para in _paragraphs(body):
             sentences = _sentences(body, para.start, para.end)

@@ -82,3 +82,22 @@ def test_bad_corpus_and_unknown_article_exit_2(run, gappy, tmp_path):
     result = run("coverage", "--corpus", gappy)
     assert result.exit_code == 2
     assert "b2.yaml:2:1: YAML syntax error" in result.stderr and "fix them, then run coverage again" in result.stderr
+
+
+def test_limit_keeps_the_summary_whole(run, gappy):
+    result = run("coverage", "--corpus", gappy, "--limit", "1")
+    assert [r["text"] for r in tsv(result.stdout)] == ['"We will not let the marina become a market for thieves,"']
+    assert result.stderr == "12 of 15 candidates covered (80.0%), 3 gaps in 2 articles\n"
+
+
+def test_as_a_real_process_in_a_pipe(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SCOQ_TERMINAL", "NO_COLOR")}
+    result = subprocess.run([sys.executable, "-m", "scoq", "coverage", "--strict", "--totals"],
+                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[1] == "000_dda2cd104923b83f\t18\t18\t0\t100"
+    assert result.stderr == "88 of 88 candidates covered (100.0%), 0 gaps in 5 articles\n"

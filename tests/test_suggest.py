@@ -4,7 +4,6 @@ benchmark's figures on the shipped corpus."""
 import importlib.util
 import re
 import shutil
-from pathlib import Path
 
 import yaml
 
