@@ -9,7 +9,9 @@ the registry alone; the drafts are compared with the curated statements and figu
 - a matched statement's speaker is correct when the suggested registry id is the
   curated speaker (an unknown speaker, left TODO, is not correct);
 - a suggested figure matches a curated one when their quantities ("more than 12,000")
-  share a character; each at most once.
+  share a character; each at most once;
+- a suggested role matches when the curated statements give that speaker the same
+  words as role in that article.
 
 Recall is matched / curated, precision matched / suggested; for speakers, recall is
 correct / matched statements and precision correct / matched statements whose speaker
@@ -74,6 +76,8 @@ def evaluate(root: Path) -> dict:
         sug_q = [(f.phrase.start + f.quantity.start, f.phrase.start + f.quantity.end) for f in d.figures]
         fig_pairs = _match(sug_q, [(r["quantity_start"], r["quantity_end"]) for r in cur_fig],
                            lambda a, b: float(min(a[1], b[1]) > max(a[0], b[0])), 1.0)
+        cur_roles = {(r["speaker_id"], " ".join(r["role"].split())) for r in cur_st if r["role"]}
+        sug_roles = {(sid, " ".join(span.words(art["text"]).split())) for sid, span in d.roles.items()}
         per_article.append({
             "article_id": art["id"],
             "statements_curated": len(cur_st), "statements_suggested": len(d.statements),
@@ -81,6 +85,8 @@ def evaluate(root: Path) -> dict:
             "speakers_given": len(given), "speakers_correct": len(correct),
             "figures_curated": len(cur_fig), "figures_suggested": len(d.figures),
             "figures_matched": len(fig_pairs),
+            "roles_curated": len(cur_roles), "roles_suggested": len(sug_roles),
+            "roles_matched": len(cur_roles & sug_roles),
         })
     total = {k: sum(a[k] for a in per_article) for k in per_article[0] if k != "article_id"}
     measures = {
@@ -90,6 +96,8 @@ def evaluate(root: Path) -> dict:
         "speaker_precision": _ratio(total["speakers_correct"], total["speakers_given"]),
         "figure_recall": _ratio(total["figures_matched"], total["figures_curated"]),
         "figure_precision": _ratio(total["figures_matched"], total["figures_suggested"]),
+        "role_recall": _ratio(total["roles_matched"], total["roles_curated"]),
+        "role_precision": _ratio(total["roles_matched"], total["roles_suggested"]),
     }
     return {"articles": per_article, "total": total, "measures": measures}
 
@@ -113,6 +121,8 @@ def main(argv=None) -> int:
           f"{m['speaker_recall']:>7.3f} {m['speaker_precision']:>10.3f}")
     print(f"{'figures':12} {t['figures_curated']:>8} {t['figures_suggested']:>10} "
           f"{t['figures_matched']:>8} {m['figure_recall']:>7.3f} {m['figure_precision']:>10.3f}")
+    print(f"{'roles':12} {t['roles_curated']:>8} {t['roles_suggested']:>10} "
+          f"{t['roles_matched']:>8} {m['role_recall']:>7.3f} {m['role_precision']:>10.3f}")
     return 0
 
 

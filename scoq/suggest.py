@@ -37,6 +37,16 @@ _DATE = re.compile(
     rf"|(?:19|20)\d\d"
     rf")(?!\w)"
 )
+# Words that make a run of words before a name a title ("Police Chief Ana Ruiz").
+_TITLE_WORDS = {
+    "mayor", "chief", "minister", "secretary", "director", "president", "spokesperson",
+    "spokesman", "spokeswoman", "envoy", "councilor", "councillor", "head", "chairman",
+    "chairwoman", "chair", "governor", "ambassador", "commissioner", "officer", "deputy",
+    "premier", "general", "captain", "commander", "prosecutor", "judge", "senator",
+}
+_TITLE_RUN = re.compile(r"((?:(?:[A-Z][\w'’-]*|and|of|for|the|" + "|".join(sorted(_TITLE_WORDS))
+                        + r")\s+)+)\Z")
+_APPOSITION = re.compile(r",\s+([a-z][\w'’-]*(?:\s+[\w'’()-]+){0,15}?)(?=\s*(?:,|\.|\n|$|\s+(?:at|said|told|on|in)\s))")
 _SENTENCE = re.compile(r"(?s).*?(?:[.!?]+[\"”’)]*(?=\s|\Z)|\Z)")
 _QUOTE_MIN_WORDS = 4
 
@@ -84,6 +94,7 @@ class Draft:
     published: str
     title: Span | None
     furniture: list[tuple[str, Span]] = field(default_factory=list)
+    roles: dict[str, Span] = field(default_factory=dict)
     statements: list[Statement] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
@@ -182,6 +193,28 @@ class _Reader:
             sid, is_person = names.entries[m[0]]
             if is_person:
                 self.mentions.append((m.start(), sid, m[0]))
+
+    def roles(self, speakers: set[str]) -> dict[str, Span]:
+        """Each speaker's title as the article words it: the words before the name when
+        they include a title ("Police Chief Ana Ruiz"), else an apposition after it
+        ("Liu Haitao, deputy director of ...")."""
+        found: dict[str, Span] = {}
+        for m in self.names.find(self.body, 0, len(self.body)):
+            sid, is_person = self.names.entries[m[0]]
+            if not is_person or sid not in speakers or sid in found:
+                continue
+            line_start = self.body.rfind("\n", 0, m.start()) + 1
+            run = _TITLE_RUN.search(self.body, line_start, m.start())
+            if run and set(run[1].lower().split()) & _TITLE_WORDS:
+                lead = re.match(r"(?:(?:and|of|for|the|The)\s+)*", run[1]).end()
+                role = _trim(self.body, run.start(1) + lead, run.end(1))
+                if role.end > role.start:
+                    found[sid] = role
+                    continue
+            app = _APPOSITION.match(self.body, m.end())
+            if app:
+                found[sid] = Span(app.start(1), app.end(1))
+        return found
 
     def last_person_before(self, offset: int) -> tuple[str | None, str | None]:
         before = [(sid, name) for at, sid, name in self.mentions if at < offset]
@@ -390,6 +423,7 @@ def draft(article_id: str, text: str, published: str | None, registry=None) -> D
         body = body[:m.start()] + " " * (m.end() - m.start()) + body[m.end():]
     reader = _Reader(text, body, Names(registry))
     d.statements = reader.statements(pub)
+    d.roles = reader.roles({st.speaker.id for st in d.statements if st.speaker.id})
     d.figures = _read_figures(text, body, d.statements)
     return d
 
@@ -463,6 +497,10 @@ def to_yaml(d: Draft) -> str:
     out.append(("furniture:" if d.furniture else "furniture: []") + todo)
     for kind, span in d.furniture:
         out += [f"  - kind: {kind}"] + _quote_lines("quote", _selector(text, span), "    ")
+    if d.roles:
+        out.append("roles:  # each speaker's title as this article words it")
+        for sid, span in d.roles.items():
+            out.append(f"  {sid}: {_scalar(' '.join(span.words(text).split()))}")
     out.append("statements:" if d.statements else "statements: []")
     for i, st in enumerate(d.statements, 1):
         out.append(f"  - id: {d.article_id}-s{i:02d}")

@@ -34,6 +34,7 @@ def test_a_harbor_draft_is_valid_yaml_of_the_article_model():
         ("ana-ruiz", "indirect", "said", "Ana Ruiz"),
     ]
     assert article.statements[0].said.as_written == "on Monday"
+    assert {k: v.exact for k, v in article.roles.items()} == {"jose-alvarez": "Mayor", "ana-ruiz": "Police Chief"}
     assert [(f.quote.exact, f.value, f.qualifier, f.unit) for f in article.figures] == [
         ("more than 40 boats", 40, "more than", "boats"),
         ("about 1.5 million euros", 1500000, "about", "euros"),
@@ -87,7 +88,8 @@ def test_the_benchmark_on_the_shipped_corpus():
     assert all(0.5 <= v <= 1.0 for v in m.values())
     # Deterministic: these change only when suggest or the corpus does (then update the README).
     assert m == {"statement_recall": 0.809, "statement_precision": 0.95, "speaker_recall": 0.895,
-                 "speaker_precision": 1.0, "figure_recall": 1.0, "figure_precision": 0.889}
+                 "speaker_precision": 1.0, "figure_recall": 1.0, "figure_precision": 0.889,
+                 "role_recall": 1.0, "role_precision": 1.0}
     t = result["total"]
     assert (t["statements_curated"], t["statements_suggested"], t["statements_matched"]) == (47, 40, 38)
     assert (t["figures_curated"], t["figures_suggested"], t["figures_matched"]) == (16, 18, 16)
