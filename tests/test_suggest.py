@@ -6,6 +6,8 @@ import re
 import shutil
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import HARBOR, ROOT
 from scoq import corpus, suggest, validate
@@ -118,3 +120,22 @@ def test_drafts_of_the_shipped_articles_pass_ingest_once_speakers_are_filled_in(
     files, _ = corpus.discover(root)
     counts = validate.check(files).counts()
     assert (counts["statements"], counts["figures"]) == (40, 18)
+
+
+_WORDS = ["Ana", "Ruiz", "Álvarez", "he", "she", "said", "told", "according", "to", "that", "the", "boats",
+          "more", "than", "40", "1,200", "eight", "on", "Monday", "June", "9", "2024", "\u201c", "\u201d", '"',
+          ",", ".", "\n", "\n\n", "\r\n", "hundreds", "of", "people", "Mayor", "noted", "adding"]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(_WORDS), max_size=60))
+def test_any_draft_loads_and_every_quote_finds_its_span(words):
+    text = " ".join(words) + "."
+    d = suggest.draft("x", text, "2025-03-18", registry())
+    filled = re.sub(r"(speaker|unit|counts|cue):  # TODO.*", r"\1: x", suggest.to_yaml(d))
+    Article.model_validate(yaml.load(filled, Loader=Loader))
+    from scoq import anchor
+    for span in [s.content for s in d.statements] + [f.phrase for f in d.figures]:
+        sel = suggest._selector(text, span)
+        found = anchor.locate(text, anchor.Quote(sel["exact"], sel.get("prefix"), sel.get("suffix")))
+        assert found == (span.start, span.end)
