@@ -23,7 +23,7 @@ from scoq.coverage import REPORTING_VERBS
 _VERB = re.compile(r"(?<!\w)(?:" + figures._alt(REPORTING_VERBS) + r")(?!\w)")
 _VERB_I = re.compile(_VERB.pattern, re.I)
 _PRONOUN = re.compile(r"(?<!\w)(?:he|she|He|She)(?!\w)")
-_CAPITALIZED = re.compile(r"(?<![\w-])(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*")
+_CAPITALIZED = re.compile(r"(?<![\w-])(?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’-]*")
 _NOT_NAMES = {"The", "A", "An", "It", "This", "That", "They", "These", "Those", "We", "I", "There", "In", "On", "At"}
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}\s+)?(?:--|\u2014|\u2013|-)\s*", re.M)
 _MONTH = "|".join(m.capitalize() for m in dates.MONTHS)
@@ -252,8 +252,8 @@ class _Reader:
                 continue
             try:
                 dates.resolve(m[0], published)
-            except dates.Unresolvable:
-                continue
+            except (dates.Unresolvable, dates.DateError):
+                continue  # words it cannot resolve, or an impossible date ("June 40")
             return Span(*m.span())
         return None
 
@@ -305,7 +305,11 @@ class _Reader:
                     last = max(prev, key=lambda o: o.content.start)
                     st.cue, st.speaker = last.cue, last.speaker
                 found.append(st)
-        return sorted(found, key=lambda st: st.content.start)
+        # Two statements on the same words would be an error: keep the first (a quotation's).
+        unique = {}
+        for st in found:
+            unique.setdefault((st.content.start, st.content.end), st)
+        return sorted(unique.values(), key=lambda st: st.content.start)
 
     def _before(self, s: Span, v: re.Match):
         """"CONTENT, SOURCE said." or "CONTENT, said SOURCE, ROLE.": content and where the source is."""
@@ -413,7 +417,10 @@ def draft(article_id: str, text: str, published: str | None, registry=None) -> D
     if first is not None and not lines[first].rstrip().endswith((".", '"', "”")):
         start = sum(len(line) + 1 for line in lines[:first])
         title = _trim(text, start, start + len(lines[first].rstrip()))
-        body = text[:title.start] + " " * (title.end - title.start) + text[title.end:]
+        if any(ch.isalnum() for ch in title.words(text)):
+            body = text[:title.start] + " " * (title.end - title.start) + text[title.end:]
+        else:
+            title = None
     d = Draft(article_id, text, published or "", title)
     if title:
         d.furniture.append(("title", title))
@@ -507,16 +514,16 @@ def to_yaml(d: Draft) -> str:
         if st.speaker.id:
             out.append(f"    speaker: {st.speaker.id}")
         else:
-            who = f"'{st.speaker.name}'" if st.speaker.name else "nobody is named at the attribution"
+            who = f"'{' '.join(st.speaker.name.split())}'" if st.speaker.name else "nobody is named at the attribution"
             out.append(f"    speaker:  # TODO: the speaker's id in registry.yaml ({who})")
         out.append(f"    type: {st.type}")
         out += _quote_lines("quote", _selector(text, st.content), "    ")
         if st.cue:
-            out.append(f"    cue: {_scalar(st.cue.words(text))}")
+            out.append(f"    cue: {_scalar(' '.join(st.cue.words(text).split()))}")
         else:
             out.append("    cue:  # TODO: the attribution words (said, told...); none found near the quote")
         if st.speaker.source:
-            out.append(f"    source: {_scalar(st.speaker.source.words(text))}")
+            out.append(f"    source: {_scalar(' '.join(st.speaker.source.words(text).split()))}")
         if st.said:
             words = " ".join(st.said.words(text).split())
             resolved = dates.resolve(words, pub).edtf if pub else None
