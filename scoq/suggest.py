@@ -235,6 +235,15 @@ class _Reader:
             m = min(pron, key=dist)
             sid, name = self.last_person_before(m.start())
             return Speaker(sid, Span(*m.span()), name)
+        # "a senior official said": the words describe the speaker without naming one.
+        if start <= anchor_at <= end:
+            desc = re.search(r"(?<!\w)[Aa]n?\s+[^,.;:\"\u201c\u201d\n]{1,80}?(?=\s*\Z)", self.body[start:anchor_at])
+            if desc:
+                return Speaker(None, Span(start + desc.start(), start + desc.end()), desc[0])
+        they = list(re.finditer(r"(?<!\w)(?:they|They)(?!\w)", self.body[start:end]))
+        if they:
+            m = min(they, key=lambda m: abs(start + m.start() - anchor_at))
+            return Speaker(None, Span(start + m.start(), start + m.end()), m[0])
         caps = [m for m in _CAPITALIZED.finditer(self.body, start, end)
                 if not _VERB_I.fullmatch(m[0]) and m[0] not in _NOT_NAMES and not _DATE.search(m[0])]
         if caps:
@@ -242,7 +251,8 @@ class _Reader:
             return Speaker(None, Span(*m.span()), m[0])
         return Speaker(None, None)
 
-    def date_in(self, start: int, end: int, published: dates.Span | None, content: Span) -> Span | None:
+    def date_in(self, start: int, end: int, published: dates.Span | None, content: Span,
+                cue: Span | None = None) -> Span | None:
         """Words giving a date at the attribution (not inside what was said), if they
         resolve against the publication date."""
         for m in _DATE.finditer(self.body, start, end):
@@ -250,6 +260,8 @@ class _Reader:
                 return None
             if m.start() < content.end and content.start < m.end():
                 continue
+            if cue is not None and self.body[cue.end:m.start()].strip():
+                continue  # only "said on Friday": a date elsewhere may be an event's
             try:
                 dates.resolve(m[0], published)
             except (dates.Unresolvable, dates.DateError):
@@ -284,7 +296,7 @@ class _Reader:
                 used_cues.add(v.start())
                 sp = self.speaker_in(lo, hi, v.start())
                 found.append(Statement("direct", content, Span(*v.span()), sp,
-                                       self.date_in(lo, hi, published, content)))
+                                       self.date_in(lo, hi, published, content, Span(*v.span()))))
             for s in sentences:
                 done = s.start  # a second verb after a statement may start another ("..., adding that")
                 for v in _VERB_I.finditer(body, s.start, s.end):
@@ -317,7 +329,12 @@ class _Reader:
         comma = body.rfind(",", s.start, v.start())
         if comma <= s.start or len(body[comma + 1:v.start()].split()) > 8:
             return None
-        return _trim(body, s.start, comma), (comma + 1, s.end)
+        if body[comma + 1:v.start()].strip():
+            return _trim(body, s.start, comma), (comma + 1, v.start())
+        # "..., said Liao Jinrong, director of ...": the name follows the verb.
+        name = re.match(r"\s+[A-Z][^,.;:]*", body[v.end():s.end])
+        src = (v.end(), v.end() + name.end()) if name else (v.end(), v.end())
+        return _trim(body, s.start, comma), src
 
     def _after(self, s: Span, v: re.Match):
         """"SOURCE said (on Friday) (that) CONTENT.": content and where the source is."""
@@ -359,7 +376,8 @@ class _Reader:
         inner = [q for q in quotes if content.start <= q.start and q.end <= content.end + 1]
         kind = "mixed" if inner and any(_n_words(body, _trim(body, q.start, q.end)) >= _QUOTE_MIN_WORDS for q in inner) else "indirect"
         sp = self.speaker_in(src[0], src[1], v.start())
-        return Statement(kind, content, Span(*v.span()), sp, self.date_in(s.start, s.end, published, content))
+        return Statement(kind, content, Span(*v.span()), sp,
+                         self.date_in(s.start, s.end, published, content, Span(*v.span())))
 
 
 # --- Figures -------------------------------------------------------------------------
