@@ -194,12 +194,15 @@ class _Reader:
             if is_person:
                 self.mentions.append((m.start(), sid, m[0]))
 
-    def roles(self, speakers: set[str]) -> dict[str, Span]:
+    def roles(self, statements: list[Statement]) -> dict[str, Span]:
         """Each speaker's title as the article words it: the words before the name when
         they include a title ("Police Chief Ana Ruiz"), else an apposition after it
-        ("Liu Haitao, deputy director of ...")."""
+        ("Liu Haitao, deputy director of ..."). Names at an attribution come first."""
+        speakers = {st.speaker.id for st in statements if st.speaker.id}
+        sources = {st.speaker.source.start for st in statements if st.speaker.source}
         found: dict[str, Span] = {}
-        for m in self.names.find(self.body, 0, len(self.body)):
+        mentions = self.names.find(self.body, 0, len(self.body))
+        for m in sorted(mentions, key=lambda m: (m.start() not in sources, m.start())):
             sid, is_person = self.names.entries[m[0]]
             if not is_person or sid not in speakers or sid in found:
                 continue
@@ -432,7 +435,9 @@ def draft(article_id: str, text: str, published: str | None, registry=None) -> D
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     title = None
     body = text
-    if first is not None and not lines[first].rstrip().endswith((".", '"', "”")):
+    # A headline is short and has no full stop at its end; a long first line is a caption.
+    if first is not None and not lines[first].rstrip().endswith((".", '"', "”", "]")) \
+            and len(lines[first].split()) <= 20:
         start = sum(len(line) + 1 for line in lines[:first])
         title = _trim(text, start, start + len(lines[first].rstrip()))
         if any(ch.isalnum() for ch in title.words(text)):
@@ -448,7 +453,7 @@ def draft(article_id: str, text: str, published: str | None, registry=None) -> D
         body = body[:m.start()] + " " * (m.end() - m.start()) + body[m.end():]
     reader = _Reader(text, body, Names(registry))
     d.statements = reader.statements(pub)
-    d.roles = reader.roles({st.speaker.id for st in d.statements if st.speaker.id})
+    d.roles = reader.roles(d.statements)
     d.figures = _read_figures(text, body, d.statements)
     return d
 
