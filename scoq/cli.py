@@ -788,6 +788,120 @@ def verify(path, quiet, fmt, db_path):
 
 
 # --- Curation aids: coverage, suggest.
+@cli.command(epilog=EXIT_CODES.replace("nothing matched", "with --strict: something is not annotated"))
+@click.argument("articles", nargs=-1, metavar="[ARTICLE]...")
+@click.option("--corpus", "corpus_path", metavar="PATH", type=click.Path(file_okay=False),
+              help="Corpus folder (with registry.yaml). Default: the corpus that ships with scoq.")
+@click.option("--totals", is_flag=True, help="One row per article: candidates, covered, gaps, percent.")
+@click.option("--strict", is_flag=True, help="Exit 1 unless every candidate is covered (100%).")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N gaps (the summary counts all).")
+@format_options
+def coverage(articles, corpus_path, totals, strict, limit, fmt):
+    """What in the articles looks like a statement or a figure but is not annotated:
+    numbers, quotation marks and reporting verbs outside every annotated span.
+
+    Reads the corpus files, not the database, so it works before `scoq ingest`.
+    Each gap is listed with its article, line, column and offsets; a summary of
+    covered candidates per article goes to stderr. A deliberate exclusion is an
+    `ignore:` entry (quote and reason) in the article's YAML.
+
+    \b
+    Examples:
+      scoq coverage                          # the shipped corpus, every article
+      scoq coverage 003 --totals
+      scoq coverage --corpus ~/my-corpus --strict
+      scoq coverage --corpus ~/my-corpus a1 --format json
+    """
+    from pathlib import Path
+
+    from scoq import corpus, coverage as cov, output
+    from scoq.problems import InputError, display_path
+
+    root = Path(corpus_path) if corpus_path else corpus.shipped()
+    try:
+        gaps, per_article = cov.check(root, articles)
+    except InputError as e:
+        for p in e.problems:
+            click.echo(f"{p}", err=True)
+        n = len(e.problems)
+        raise Failure(f"{n} problem{'s' * (n != 1)} in {display_path(root)}; fix them, then run coverage again.", 2)
+    except LookupError as e:
+        raise Failure(str(e.args[0]), 2) from None
+    fmt = output.choose_format(fmt)
+    n_cand = sum(t["candidates"] for t in per_article)
+    n_cov = sum(t["covered"] for t in per_article)
+    pct = round(100 * n_cov / n_cand, 1) if n_cand else 100.0
+    summary = f"{n_cov} of {n_cand} candidates covered ({pct}%), {_n(n_cand - n_cov, 'gap')} in {_n(len(per_article), 'article')}"
+    if totals:
+        output.write(per_article, cov.TOTAL_FIELDS, "coverage", fmt, title=summary)
+    else:
+        output.write(gaps[:limit] if limit is not None else gaps, cov.GAP_FIELDS, "gaps", fmt, title=summary)
+    if fmt != "table":
+        click.echo(summary, err=True)
+    if strict and n_cov < n_cand:
+        sys.exit(1)
+
+
+@cli.command(epilog=EXIT_CODES.replace("  1  nothing matched\n", ""))
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--published", required=True, metavar="DATE",
+              help="Publication date (EDTF: 2025-03-21, 2025-03, 2018-06-08/..); date words resolve against it.")
+@click.option("--registry", "registry_path", metavar="PATH", type=click.Path(dir_okay=False, exists=True),
+              help="registry.yaml naming the speakers. Default: the one in the article's corpus "
+                   "(its folder or the folder above), else the shipped one.")
+@click.option("--output", "-o", "out_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write the draft here instead of stdout (an existing file is not overwritten).")
+def suggest(file, published, registry_path, out_path):
+    """Draft the annotation YAML for a new article: candidate statements (quoted
+    speech and reporting verbs, with the likely speaker from the registry) and
+    candidate figures (value, qualifier, unit, what it counts), every span anchored.
+
+    The draft is a start, not an answer: check each entry against the article,
+    delete what is not a statement or a figure, and fill in every TODO; then
+    `scoq coverage --strict` shows what is still missing.
+
+    \b
+    Examples:
+      scoq suggest articles/c3.txt --published 2025-03-21
+      scoq suggest c3.txt --published 2025-03-21 --registry registry.yaml -o c3.yaml
+    """
+    from pathlib import Path
+
+    from scoq import corpus, dates, suggest as suggesting
+    from scoq.annotations import load
+    from scoq.model import Registry
+    from scoq.problems import display_path
+
+    try:
+        dates.parse(published)
+    except dates.DateError as e:
+        raise click.BadParameter(str(e), param_hint="'--published'") from None
+    path = Path(file)
+    if registry_path is None:
+        near = [d / corpus.REGISTRY for d in (path.parent, path.parent.parent)]
+        found = next((p for p in near if p.is_file()), corpus.shipped() / corpus.REGISTRY)
+    else:
+        found = Path(registry_path)
+    registry, _, problems = load(found, Registry, display_path(found))
+    text, text_problems = corpus.read_article(path)
+    problems += text_problems
+    if problems:
+        for p in problems:
+            click.echo(str(p), err=True)
+        raise Failure(f"cannot draft annotations for {display_path(path)}", 2)
+    draft = suggesting.draft(path.stem, text, published, registry)
+    out = suggesting.to_yaml(draft)
+    if out_path:
+        target = Path(out_path)
+        if target.exists():
+            raise Failure(f"{display_path(target)} exists; choose another name or remove it first", 2)
+        target.write_text(out, encoding="utf-8")
+    else:
+        click.echo(out, nl=False)
+    click.echo(f"{_n(len(draft.statements), 'statement')} and {_n(len(draft.figures), 'figure')} suggested "
+               f"for {path.stem}; check each and fill in every TODO", err=True)
+
+
 #     (end of curation aids)
 
 

@@ -208,6 +208,16 @@ class Figure(Strict):
     note: str | None = Field(None, description=_NOTE)
 
 
+class Ignore(Strict):
+    """Text that looks like a statement or a figure but deliberately is not annotated:
+    an ordinal in an event's name, a scare quote, a date that is not a statement's date.
+    Only ``scoq coverage`` reads it; the reason says why, for the next curator."""
+
+    quote: Quote = Field(description="The words to pass over, as the text has them.")
+    reason: Annotated[str, Field(min_length=1, description="Why they are not annotated.")]
+    all: bool = Field(False, description="Every occurrence of the quote, not just one.")
+
+
 class Article(Strict):
     """One article's annotations; the text file is ``text`` beside this file."""
 
@@ -226,6 +236,8 @@ class Article(Strict):
     roles: dict[str, Quote] = Field({}, description="Speaker id -> that speaker's title as this article words it.")
     statements: list[Statement] = Field([], description="Who said what: PARC 3.0 source, cue and content.")
     figures: list[Figure] = Field([], description="Reported quantities (MeasEval).")
+    ignore: list[Ignore] = Field([], description="Numbers, quotation marks and reporting verbs that "
+                                 "coverage should pass over, each with its reason.")
     note: str | None = Field(None, description=_NOTE)
 
 

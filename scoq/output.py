@@ -154,6 +154,21 @@ VIEWS: dict[str, tuple[Column, ...]] = {
     # (end of curation views)
 
     # Curation aid views.
+    "gaps": (
+        Column("Article", ("article_id",), "green", max_width=20),
+        Column("Line", ("line",), "bold", no_wrap=True),
+        Column("Col", ("col",), "dim", no_wrap=True),
+        Column("Kind", ("kind",), "magenta", no_wrap=True),
+        Column("Gap", ("text",), "bold reverse yellow", max_width=24),
+        Column("In context", ("context",), "", flex=True),
+    ),
+    "coverage": (
+        Column("Article", ("article_id",), "green", flex=True),
+        Column("Candidates", ("candidates",), no_wrap=True),
+        Column("Covered", ("covered",), no_wrap=True),
+        Column("Gaps", ("gaps",), "bold", no_wrap=True),
+        Column("%", ("percent",), "bold", no_wrap=True),
+    ),
     # (end of curation aid views)
 
     # Raw access views.

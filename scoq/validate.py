@@ -33,6 +33,10 @@ class Rows:
     """The validated corpus as rows for each table, in a stable order."""
 
     tables: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in LOAD_ORDER})
+    #: Every anchored span of each article, as (start, end, what): statements with their
+    #: cues, sources, roles and dates, figures, furniture, title, ignores. Not stored;
+    #: ``scoq coverage`` reads it to find what is not annotated yet.
+    spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {t: len(r) for t, r in self.tables.items()}
@@ -54,6 +58,7 @@ class _Article:
         self.text = text
         self.furniture: list[tuple[int, int, str]] = []
         self.published: dates.Span | None = None
+        self.anchored: list[tuple[int, int, str]] = checker.rows.spans.setdefault(art_id, [])
 
     def problem(self, path: tuple, message: str) -> None:
         line, col = self.loc.where(path)
@@ -69,6 +74,7 @@ class _Article:
         except anchor.AnchorError as e:
             self.problem(path, f"{label}: {e}")
             return None
+        self.anchored.append((start, end, label))
         return start, end
 
     def ref(self, path: tuple, label: str, kind: str, value: str | None, known: dict) -> str | None:
@@ -143,6 +149,18 @@ class _Article:
                     except anchor.AnchorError as e:
                         self.problem(path + ("to",), f"{lab}.to: {e}")
         self.furniture.sort()
+        self.anchored.extend(self.furniture)
+
+        for i, ig in enumerate(m.ignore):
+            path = ("ignore", i, "quote")
+            lab = f"ignore[{i}]"
+            if ig.all:
+                hits = anchor.find_all(self.text, ig.quote.exact)
+                if not hits:
+                    self.span(path, lab, ig.quote, body=False)
+                self.anchored.extend((s, e, f"{lab}: {ig.reason}") for s, e in hits)
+            elif pos := self.span(path, lab, ig.quote, body=False):
+                self.anchored[-1] = (*pos, f"{lab}: {ig.reason}")
 
         meta = {}
         for key in ("title", "byline", "editor"):
