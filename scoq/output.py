@@ -115,7 +115,8 @@ def write(
     terminal: bool | None = None,
     title: str | None = None,
 ) -> None:
-    """Write ``rows`` in ``fmt``; ``fields`` fixes the keys and their order."""
+    """Write ``rows`` in ``fmt``; ``fields`` fixes the keys and their order. ``view`` names
+    a table view in VIEWS, or is the columns themselves (for rows whose fields vary)."""
     out = out or sys.stdout
     fields = list(fields)
     if fmt == "json":
@@ -134,7 +135,7 @@ def write(
         for r in rows:
             out.write("\t".join(_tsv_escape(_cell(r.get(k))) for k in fields) + "\n")
     elif fmt == "table":
-        _table(rows, VIEWS[view], out, terminal, title)
+        _table(rows, VIEWS[view] if isinstance(view, str) else view, out, terminal, title)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
