@@ -63,7 +63,7 @@ def test_limit_and_table_on_a_terminal(run, shipped_db):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert re.sub(r"\x1b\[[0-9;]*m", "", lines[0]).strip() == "1 row"
-    assert "statement_id" in lines[1] and "text" in lines[1]
+    assert any("statement_id" in line and "text" in line for line in lines)
     assert "000-s01" in result.stdout
 
 
