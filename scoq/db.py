@@ -259,8 +259,14 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
     import sqlite_utils
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    remove_stale_temporaries(path)
+    while True:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        _lock(fd, block=True)
+        # Another ingest may have taken it for stale before the lock was held.
+        if os.path.exists(tmp_name) and os.path.samestat(os.fstat(fd), os.stat(tmp_name)):
+            break
+        os.close(fd)
     tmp = Path(tmp_name)
     try:
         conn = sqlite3.connect(tmp)
@@ -289,3 +295,43 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int, block: bool) -> bool:
+    """Hold an exclusive lock on an open file while this process lives; False if another has it.
+
+    The lock (flock, not SQLite's own POSIX locks) marks a temporary file as in use:
+    the system drops it when its process ends, however it ends."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock, so no temporary is ever taken for stale
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB))
+        return True
+    except OSError:
+        return False
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files that ingests into ``path`` left when they were killed.
+
+    A temporary is stale when no living process holds its lock; one still being
+    written by another ingest is left alone. Returns the files removed."""
+    removed = []
+    import glob
+
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            fd = os.open(tmp, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            if _lock(fd, block=False):
+                tmp.unlink(missing_ok=True)
+                removed.append(tmp)
+        finally:
+            os.close(fd)
+    return removed

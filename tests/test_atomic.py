@@ -1,0 +1,158 @@
+"""Ingest is all or nothing, whenever it is stopped, and readers never see a mix.
+
+``SCOQ_KILL_POINTS`` sets how many times a large ingest is killed (default 8), e.g.
+``SCOQ_KILL_POINTS=100 pytest tests/test_atomic.py`` for a longer run.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import generated
+from scoq import db, ingest
+
+HARBOR = generated.HARBOR
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def scoq_cmd(*args):
+    return [sys.executable, "-m", "scoq", *map(str, args)]
+
+
+def temporaries(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_ingest_killed_at_any_point_leaves_the_previous_database(tmp_path, run):
+    big = generated.large_corpus(tmp_path / "big", 80)
+    folder = tmp_path / "dbs"
+    folder.mkdir()
+    target = folder / "scoq.db"
+    ingest.run(HARBOR, target)
+    old = sha(target)
+    old_who = run("who", "--db", target).stdout
+    assert old_who.splitlines()[1].startswith("jose-alvarez\tJosé Álvarez\tperson\t4\t2\t")
+
+    # A whole ingest, timed (the second of two, the first warms the caches), noting
+    # when it starts writing its temporary file.
+    new_db = tmp_path / "new.db"
+    for _ in range(2):
+        start = time.monotonic()
+        proc = subprocess.Popen(scoq_cmd("ingest", big, "--db", new_db, "-q"))
+        writing = None
+        while proc.poll() is None:
+            if writing is None and any(n.endswith(".tmp") for n in os.listdir(tmp_path)):
+                writing = time.monotonic() - start
+            time.sleep(0.002)
+        total = time.monotonic() - start
+        assert proc.returncode == 0
+    new = sha(new_db)
+    writing = writing or total * 0.8
+
+    # Half the kill points while it checks the corpus, half while it writes the database.
+    n = int(os.environ.get("SCOQ_KILL_POINTS", "8"))
+    early, late = n // 2, n - n // 2
+    points = [writing * (i + 1) / (early + 1) for i in range(early)]
+    points += [writing + (total - writing) * (i + 0.5) / late for i in range(late)]
+    outcomes = []
+    for delay in points:
+        proc = subprocess.Popen(scoq_cmd("ingest", big, "--db", target, "-q"))
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        now = sha(target)
+        assert now in (old, new), f"killed after {delay:.3f}s: the database is neither the old nor the new one"
+        outcomes.append("new" if now == new else "old")
+        if now == new:  # finished before the kill: put the old one back for the next round
+            ingest.run(HARBOR, target)
+            assert sha(target) == old
+        result = run("who", "--db", target)
+        assert result.exit_code == 0 and result.stdout == old_who
+    assert "old" in outcomes
+
+    # Temporaries of killed ingests are removed by the next one; nothing else is left.
+    ingest.run(HARBOR, target)
+    assert sha(target) == old
+    assert sorted(os.listdir(folder)) == ["scoq.db"]
+
+
+def test_stale_temporaries_go_but_one_in_use_stays(tmp_path):
+    import fcntl
+
+    target = tmp_path / "scoq.db"
+    stale = tmp_path / ".scoq.db.abc123.tmp"
+    stale.write_bytes(b"half a database")
+    busy = tmp_path / ".scoq.db.def456.tmp"
+    busy.write_bytes(b"being written")
+    other = tmp_path / ".other.db.xyz.tmp"
+    other.write_bytes(b"not ours")
+    with open(busy, "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        assert db.remove_stale_temporaries(target) == [stale]
+        ingest.run(HARBOR, target)
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".other.db.xyz.tmp", ".scoq.db.def456.tmp", "scoq.db"]
+
+
+READER = r"""
+import json, sys
+from click.testing import CliRunner
+from scoq.cli import cli
+db, stop, out = sys.argv[1:4]
+import os
+runner = CliRunner()
+with open(out, "w") as fh:
+    while not os.path.exists(stop):
+        for args in (["who"], ["figures", "-f", "json"]):
+            r = runner.invoke(cli, args + ["--db", db], env={"SCOQ_TERMINAL": "0"})
+            fh.write(json.dumps([args[0], r.exit_code, r.stdout, r.stderr]) + "\n")
+"""
+
+WRITER = r"""
+import sys
+from pathlib import Path
+from scoq import ingest
+db, a, b, rounds = sys.argv[1:5]
+for i in range(int(rounds)):
+    ingest.run(Path(a if i % 2 else b), Path(db))
+"""
+
+
+def test_readers_see_the_old_database_or_the_new_never_a_mix(tmp_path, run, shipped_corpus):
+    target = tmp_path / "scoq.db"
+    answers = {}
+    for corpus in (HARBOR, shipped_corpus):
+        ingest.run(corpus, target)
+        answers[corpus] = {"who": run("who", "--db", target).stdout,
+                           "figures": run("figures", "-f", "json", "--db", target).stdout}
+    stop = tmp_path / "stop"
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(target), str(stop), str(tmp_path / f"r{i}.jsonl")])
+               for i in range(2)]
+    writer = subprocess.run([sys.executable, "-c", WRITER, str(target), str(HARBOR), str(shipped_corpus), "12"],
+                            capture_output=True, text=True, timeout=120)
+    stop.touch()
+    for r in readers:
+        assert r.wait(timeout=60) == 0
+    assert writer.returncode == 0, writer.stderr
+    seen = {"who": set(), "figures": set()}
+    count = 0
+    for i in range(2):
+        for line in (tmp_path / f"r{i}.jsonl").read_text().splitlines():
+            command, code, stdout, stderr = json.loads(line)
+            assert code == 0 and stderr == "", stderr
+            assert stdout in (answers[HARBOR][command], answers[shipped_corpus][command])
+            seen[command].add(stdout)
+            count += 1
+    assert count >= 20
+    assert temporaries(tmp_path) == []
