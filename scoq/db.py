@@ -233,21 +233,29 @@ def resolve_path(option: str | os.PathLike | None) -> Path:
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
     """Open a database to read; DatabaseError if it is missing or of another schema."""
+    build = "scoq ingest" + (f" --db {path}" if path != default_path() and not os.environ.get("SCOQ_DB") else "")
     if not path.is_file():
-        raise DatabaseError(
-            f"no database at {path}; build it first with: scoq ingest"
-            + (f" --db {path}" if path != default_path() and not os.environ.get("SCOQ_DB") else "")
-        )
+        raise DatabaseError(f"no database at {path}; build it first with: {build}")
+    if path.stat().st_size == 0:
+        raise DatabaseError(f"{path} is an empty file, not a scoq database; build it with: {build}")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         conn.row_factory = sqlite3.Row
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
     except sqlite3.DatabaseError as e:
-        raise DatabaseError(f"{path} is not a scoq database ({e}); rebuild it with: scoq ingest") from None
+        raise DatabaseError(f"{path} is not a scoq database ({e}); rebuild it with: {build}") from None
+    if version == 0 and not ours:
+        conn.close()
+        raise DatabaseError(f"{path} is an SQLite database but not one scoq wrote; give another --db, "
+                            f"or replace it with: {build}")
     if version != SCHEMA_VERSION:
+        conn.close()
+        newer = (" (a newer scoq wrote it: upgrade scoq to read it as it is)" if version > SCHEMA_VERSION
+                 else " (an older scoq wrote it)")
         raise DatabaseError(
             f"{path} has schema version {version}, this scoq reads version {SCHEMA_VERSION}; "
-            "rebuild it with: scoq ingest"
+            f"rebuild it with: {build}{newer}"
         )
     return conn
 
