@@ -7,6 +7,8 @@ their marks, and each error's location is looked up there.
 
 from __future__ import annotations
 
+import json
+import re
 import typing
 from pathlib import Path
 
@@ -98,6 +100,8 @@ def _syntax_fix(problem: str) -> str:
     """The usual fix for a YAML syntax error."""
     if "tab" in problem:
         return "indent with spaces, never tabs"
+    if "unhashable key" in problem:
+        return "a key is one word or phrase, not a list or mapping"
     if "another document" in problem:
         return "an annotation file is one YAML document: remove the '---' line"
     return ("check the indentation and quoting on this line "
@@ -123,8 +127,20 @@ def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
                 f"YAML syntax error: {what}; {_syntax_fix(e.problem or '')}",
             )
         ]
-    except (yaml.YAMLError, ValueError) as e:
-        return None, [Problem(file, 0, 0, f"YAML error: {e}")]
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        return None, [Problem(file, line, col, f"character U+{e.character:04X} is not allowed in YAML "
+                                               "(a control character); remove it")]
+    except ValueError:
+        # Python refuses to read an integer of thousands of digits.
+        long_number = re.search(r"\d{1000,}", text)
+        at = long_number.start() if long_number else 0
+        line = text.count("\n", 0, at) + 1
+        return None, [Problem(file, line, at - (text.rfind("\n", 0, at) + 1) + 1,
+                              "a number too long to read; if it is text, quote it")]
+    except yaml.YAMLError as e:
+        return None, [Problem(file, 0, 0, "YAML error: " + " ".join(str(e).split()))]
     finally:
         loader.dispose()
     if loader.duplicates:
@@ -190,6 +206,13 @@ def _message(err: dict, cls: type[BaseModel], data: object) -> tuple[tuple, str]
     kind = err["type"]
     path = _path(loc, data)
     value = err.get("input")
+    if kind == "invalid_key" or (loc and loc[-1] == "[key]"):
+        key_loc = loc[:-1] if loc[-1] == "[key]" else loc
+        where = _path(key_loc[:-1], data)
+        shown = json.dumps(value, default=str, ensure_ascii=False)
+        kind_of = {bool: "true or false", type(None): "null"}.get(type(value), "a number")
+        return key_loc, (f"{where + ': ' if where else ''}key {shown} reads as {kind_of}, not as text; "
+                         f"quote it (\"{shown.strip(chr(34))}\":) or use a name")
     if kind == "extra_forbidden":
         choices = _keys_of(_model_at(cls, loc[:-1]))
         hint = did_you_mean(loc[-1], choices)

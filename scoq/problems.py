@@ -23,7 +23,8 @@ class Problem:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        return f"{where}: {self.message}"
+        # One problem, one line: a value quoted in the message may hold a line break.
+        return f"{where}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class InputError(Exception):
