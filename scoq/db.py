@@ -233,7 +233,7 @@ def resolve_path(option: str | os.PathLike | None) -> Path:
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
     """Open a database to read; DatabaseError if it is missing or of another schema."""
-    build = "scoq ingest" + (f" --db {path}" if path != default_path() and not os.environ.get("SCOQ_DB") else "")
+    build = "scoq ingest" + (f" --db {path}" if path != resolve_path(None) else "")
     if not path.is_file():
         raise DatabaseError(f"no database at {path}; build it first with: {build}")
     if path.stat().st_size == 0:

@@ -49,24 +49,32 @@ def test_ingest_killed_at_any_point_leaves_the_previous_database(tmp_path, run):
     for _ in range(2):
         start = time.monotonic()
         proc = subprocess.Popen(scoq_cmd("ingest", big, "--db", new_db, "-q"))
-        writing = None
+        writing = written = None
         while proc.poll() is None:
-            if writing is None and any(n.endswith(".tmp") for n in os.listdir(tmp_path)):
+            busy = any(n.endswith(".tmp") for n in os.listdir(tmp_path))
+            if writing is None and busy:
                 writing = time.monotonic() - start
-            time.sleep(0.002)
+            elif writing is not None and written is None and not busy:
+                written = time.monotonic() - start
+            time.sleep(0.001)
         total = time.monotonic() - start
         assert proc.returncode == 0
     new = sha(new_db)
     writing = writing or total * 0.8
+    written = written or total
 
-    # Half the kill points while it checks the corpus, half while it writes the database.
+    # Half the kill points while it checks the corpus (so long after it starts), half
+    # while it writes the database (so long after its temporary file appears).
     n = int(os.environ.get("SCOQ_KILL_POINTS", "8"))
     early, late = n // 2, n - n // 2
-    points = [writing * (i + 1) / (early + 1) for i in range(early)]
-    points += [writing + (total - writing) * (i + 0.5) / late for i in range(late)]
+    points = [(False, writing * (i + 1) / (early + 1)) for i in range(early)]
+    points += [(True, (written - writing) * (i + 0.5) / late) for i in range(late)]
     outcomes = []
-    for delay in points:
+    for after_temporary, delay in points:
+        stale = set(temporaries(folder))
         proc = subprocess.Popen(scoq_cmd("ingest", big, "--db", target, "-q"))
+        while after_temporary and proc.poll() is None and set(temporaries(folder)) <= stale:
+            time.sleep(0.001)
         try:
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
@@ -74,13 +82,14 @@ def test_ingest_killed_at_any_point_leaves_the_previous_database(tmp_path, run):
             proc.wait()
         now = sha(target)
         assert now in (old, new), f"killed after {delay:.3f}s: the database is neither the old nor the new one"
-        outcomes.append("new" if now == new else "old")
+        outcomes.append("new" if now == new else "old while writing" if temporaries(folder) else "old")
         if now == new:  # finished before the kill: put the old one back for the next round
             ingest.run(HARBOR, target)
             assert sha(target) == old
         result = run("who", "--db", target)
         assert result.exit_code == 0 and result.stdout == old_who
-    assert "old" in outcomes
+    assert any(o.startswith("old") for o in outcomes)
+    print(f"\n{n} kills: " + ", ".join(f"{outcomes.count(o)} {o}" for o in sorted(set(outcomes))))
 
     # Temporaries of killed ingests are removed by the next one; nothing else is left.
     ingest.run(HARBOR, target)
