@@ -146,6 +146,8 @@ def ingest(path, db_path, quiet):
         progress = _progress_bar()
     try:
         counts = ingesting.run(root, target, progress)
+    except db.DatabaseError as e:
+        raise Failure(str(e), 2) from None
     except InputError as e:
         for p in e.problems:
             click.echo(f"{p}", err=True)

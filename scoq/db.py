@@ -266,15 +266,19 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
 
     import sqlite_utils
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(path)
-    while True:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        _lock(fd, block=True)
-        # Another ingest may have taken it for stale before the lock was held.
-        if os.path.exists(tmp_name) and os.path.samestat(os.fstat(fd), os.stat(tmp_name)):
-            break
-        os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path)
+        while True:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            _lock(fd, block=True)
+            # Another ingest may have taken it for stale before the lock was held.
+            if os.path.exists(tmp_name) and os.path.samestat(os.fstat(fd), os.stat(tmp_name)):
+                break
+            os.close(fd)
+    except OSError as e:
+        raise DatabaseError(f"cannot write a database at {path}: {e.strerror}; give another --db, "
+                            f"or make {path.parent} a folder you can write to") from None
     tmp = Path(tmp_name)
     try:
         conn = sqlite3.connect(tmp)
@@ -300,8 +304,11 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         tmp.unlink(missing_ok=True)
+        if isinstance(e, OSError) or (isinstance(e, sqlite3.OperationalError) and "full" in str(e)):
+            raise DatabaseError(f"cannot write a database at {path}: {getattr(e, 'strerror', None) or e}; "
+                                "the database there was not changed") from None
         raise
     finally:
         os.close(fd)

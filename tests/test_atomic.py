@@ -165,3 +165,11 @@ def test_readers_see_the_old_database_or_the_new_never_a_mix(tmp_path, run, ship
             count += 1
     assert count >= 20
     assert temporaries(tmp_path) == []
+
+
+def test_a_database_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path, run):
+    (tmp_path / "afile").write_text("a file, not a folder")
+    result = run("ingest", HARBOR, "--db", tmp_path / "afile" / "x.db")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: cannot write a database at {tmp_path / 'afile' / 'x.db'}: File exists; "
+                             f"give another --db, or make {tmp_path / 'afile'} a folder you can write to\n")

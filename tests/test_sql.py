@@ -139,3 +139,15 @@ def test_the_connection_stays_read_only_after_a_query(shipped_db):
     sql.run(conn, "SELECT 1")
     with pytest.raises(Exception, match="readonly|query_only"):
         conn.execute("DELETE FROM claims")
+
+
+def test_a_piped_sql_query_imports_nothing_heavy(shipped_db):
+    import subprocess
+    import sys
+
+    from test_process import HEAVY, PROBE
+
+    result = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), "sql", "SELECT id FROM claims",
+                             "--db", str(shipped_db)], capture_output=True, text=True, timeout=60)
+    assert result.stdout.count("\n") == 12
+    assert result.stderr.strip() == ""
