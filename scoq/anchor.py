@@ -160,7 +160,8 @@ def locate(
     if not hits:
         if find_all(text, quote.exact):
             where = "with that prefix/suffix" if (quote.prefix or quote.suffix) else "in that part of the text"
-            raise AnchorError(f"'{_short(quote.exact)}' is in the article, but not {where}")
+            fix = "; correct the prefix or suffix" if (quote.prefix or quote.suffix) else ""
+            raise AnchorError(f"'{_short(quote.exact)}' is in the article, but not {where}{fix}")
         raise AnchorError(
             f"'{_short(quote.exact)}' is not in the article text ({_closest_miss(text, quote.exact)}); "
             "copy the words exactly as the article has them"

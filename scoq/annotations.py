@@ -7,6 +7,8 @@ their marks, and each error's location is looked up there.
 
 from __future__ import annotations
 
+import json
+import re
 import typing
 from pathlib import Path
 
@@ -17,7 +19,26 @@ from scoq.problems import Problem, did_you_mean
 
 class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """libyaml's safe loader, keeping dates as the text written: EDTF is checked by
-    scoq.dates, and an impossible date must be an error at its line, not a crash."""
+    scoq.dates, and an impossible date must be an error at its line, not a crash.
+
+    YAML lets a later key silently replace an earlier one in the same mapping; the
+    loader notes each repeated key instead, so that no annotation is lost unseen."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[tuple[yaml.Mark, str, int]] = []
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key, _ in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                    continue
+                if (key.tag, key.value) in first:
+                    self.duplicates.append((key.start_mark, key.value, first[key.tag, key.value]))
+                else:
+                    first[key.tag, key.value] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep)
 
 
 Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
@@ -75,24 +96,61 @@ class Locator:
         return mark.line + 1, mark.column + 1
 
 
+def _syntax_fix(problem: str) -> str:
+    """The usual fix for a YAML syntax error."""
+    if "tab" in problem:
+        return "indent with spaces, never tabs"
+    if "unhashable key" in problem:
+        return "a key is one word or phrase, not a list or mapping"
+    if "another document" in problem:
+        return "an annotation file is one YAML document: remove the '---' line"
+    return ("check the indentation and quoting on this line "
+            "(text containing ': ' or starting with a quote mark must be quoted)")
+
+
 def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
-    """The YAML document in ``text``, or the syntax error at its line and column."""
+    """The YAML document in ``text``, or the syntax error (or repeated keys) at its line and column."""
+    loader = Loader(text)
     try:
-        return yaml.load(text, Loader=Loader), []
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = " ".join(x for x in (e.context, e.problem) if x)
+        unclosed = e.context and ("flow" in e.context or "quoted" in e.context)
+        if unclosed and e.context_mark and mark and e.context_mark.line != mark.line:
+            what += f" (it began on line {e.context_mark.line + 1})"
         return None, [
             Problem(
                 file,
                 mark.line + 1 if mark else 0,
                 mark.column + 1 if mark else 0,
-                f"YAML syntax error: {what}; check the indentation and quoting on this line "
-                "(text containing ': ' or starting with a quote mark must be quoted)",
+                f"YAML syntax error: {what}; {_syntax_fix(e.problem or '')}",
             )
         ]
-    except (yaml.YAMLError, ValueError) as e:
-        return None, [Problem(file, 0, 0, f"YAML error: {e}")]
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        return None, [Problem(file, line, col, f"character U+{e.character:04X} is not allowed in YAML "
+                                               "(a control character); remove it")]
+    except ValueError:
+        # Python refuses to read an integer of thousands of digits.
+        long_number = re.search(r"\d{1000,}", text)
+        at = long_number.start() if long_number else 0
+        line = text.count("\n", 0, at) + 1
+        return None, [Problem(file, line, at - (text.rfind("\n", 0, at) + 1) + 1,
+                              "a number too long to read; if it is text, quote it")]
+    except yaml.YAMLError as e:
+        return None, [Problem(file, 0, 0, "YAML error: " + " ".join(str(e).split()))]
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        return None, [
+            Problem(file, mark.line + 1, mark.column + 1,
+                    f"key '{key}' is given twice in the same mapping (first on line {first}); "
+                    "YAML would keep only the last one: remove or rename one of them")
+            for mark, key, first in loader.duplicates
+        ]
+    return data, []
 
 
 def _model_at(cls: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
@@ -148,6 +206,13 @@ def _message(err: dict, cls: type[BaseModel], data: object) -> tuple[tuple, str]
     kind = err["type"]
     path = _path(loc, data)
     value = err.get("input")
+    if kind == "invalid_key" or (loc and loc[-1] == "[key]"):
+        key_loc = loc[:-1] if loc[-1] == "[key]" else loc
+        where = _path(key_loc[:-1], data)
+        shown = json.dumps(value, default=str, ensure_ascii=False)
+        kind_of = {bool: "true or false", type(None): "null"}.get(type(value), "a number")
+        return key_loc, (f"{where + ': ' if where else ''}key {shown} reads as {kind_of}, not as text; "
+                         f"quote it (\"{shown.strip(chr(34))}\":) or use a name")
     if kind == "extra_forbidden":
         choices = _keys_of(_model_at(cls, loc[:-1]))
         hint = did_you_mean(loc[-1], choices)
@@ -166,6 +231,16 @@ def _message(err: dict, cls: type[BaseModel], data: object) -> tuple[tuple, str]
         return loc, f"{path}: {value} is negative; a reported figure is written as a positive number"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
         return loc, f"{path}: '{value}' is not a number; write the normalized value as digits (12,000 -> 12000)"
+    if kind == "model_type":
+        got = type(value).__name__
+        cls_name = err.get("ctx", {}).get("class_name")
+        if cls_name == "QuoteSelector":
+            return loc, (f"{path}: expected the article's words (quoted if they contain ': '), or a mapping "
+                         f"with 'exact' and optionally 'prefix'/'suffix'; got a {got}")
+        if cls_name == "DateSelector":
+            return loc, (f"{path}: expected a date (EDTF, e.g. 2018-06-08) or the article's words, or a mapping "
+                         f"with 'date'/'as_written'; got a {got}")
+        return loc, f"{path}: expected a mapping (key: value lines), got a {got}"
     if kind == "dict_type" and loc and loc[-1] not in ("said", "period", "as_of"):
         return loc, f"{path}: expected a mapping (key: value lines), got {type(value).__name__}"
     if kind == "list_type":
@@ -206,5 +281,9 @@ def load(path: Path, cls: type[BaseModel], file: str):
     locator = Locator(text)
     if problems:
         return None, locator, problems
+    comments_only = all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
+    if data is None and text.strip() and comments_only:
+        return None, locator, [Problem(file, 1, 0, "the file holds only comments or blank lines; expected keys "
+                                                   f"such as {', '.join(_keys_of(cls)[:4])}")]
     model, problems = validate_model(cls, data, file, locator)
     return model, locator, problems

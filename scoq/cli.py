@@ -172,6 +172,8 @@ def ingest(path, db_path, quiet):
             counts = ingesting.run_export(root, target)
         else:
             counts = ingesting.run(root, target, progress)
+    except db.DatabaseError as e:
+        raise Failure(str(e), 2) from None
     except InputError as e:
         for p in e.problems:
             click.echo(f"{p}", err=True)
@@ -906,6 +908,45 @@ def suggest(file, published, registry_path, out_path):
 
 
 # --- Raw access: sql.
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("query")
+@click.option("--param", "-p", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="A value for the placeholder :NAME in the query, bound, never pasted in. Repeatable.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="Stop the query after this long.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows.")
+@format_options
+@db_option
+@handle_errors
+def sql(query, params, timeout, limit, fmt, db_path):
+    """Run one read-only SQL query against the database (QUERY, or - to read it from stdin).
+
+    Tables and views: statements_view, figures_view, articles, speakers, aliases,
+    events, claims, statements, figures, furniture, and the full-text tables
+    statements_fts and articles_fts. Writes, ATTACH, transactions, pragma writes,
+    extensions and more than one statement are refused; the database is changed
+    only by scoq ingest.
+
+    \b
+    Examples:
+      scoq sql "SELECT speaker, count(*) AS n FROM statements_view GROUP BY speaker"
+      scoq sql "SELECT figure_id, value FROM figures_view WHERE unit = :u" --param u t
+      scoq sql "SELECT id FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid
+                WHERE statements_fts MATCH 'border'" -f json
+      scoq sql - < question.sql
+    """
+    from scoq import sql as rawsql
+
+    if query == "-":
+        query = sys.stdin.read()
+    conn = connect(db_path)
+    try:
+        fields, rows = rawsql.run(conn, query, dict(params), timeout=timeout, limit=limit)
+    except rawsql.SQLError as e:
+        raise Failure(str(e), 2) from None
+    emit(rows, fields, rawsql.columns(fields, rows), fmt, title=_n(len(rows), "row"), empty="no rows")
+
 #     (end of raw access)
 
 

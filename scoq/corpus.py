@@ -65,7 +65,8 @@ def discover(root: Path) -> tuple[CorpusFiles | None, list[Problem]]:
         real = os.path.realpath(dirpath)
         if real in seen:
             problems.append(Problem(display_path(dirpath), 0, 0,
-                                    "symbolic link loop: this folder was already read; remove the link"))
+                                    f"symbolic link loop: it leads to {display_path(real)}, which is already "
+                                    "read; remove the link"))
             dirnames[:] = []
             continue
         seen.add(real)

@@ -234,21 +234,29 @@ def resolve_path(option: str | os.PathLike | None) -> Path:
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
     """Open a database to read; DatabaseError if it is missing or of another schema."""
+    build = "scoq ingest" + (f" --db {path}" if path != resolve_path(None) else "")
     if not path.is_file():
-        raise DatabaseError(
-            f"no database at {path}; build it first with: scoq ingest"
-            + (f" --db {path}" if path != default_path() and not os.environ.get("SCOQ_DB") else "")
-        )
+        raise DatabaseError(f"no database at {path}; build it first with: {build}")
+    if path.stat().st_size == 0:
+        raise DatabaseError(f"{path} is an empty file, not a scoq database; build it with: {build}")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         conn.row_factory = sqlite3.Row
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
     except sqlite3.DatabaseError as e:
-        raise DatabaseError(f"{path} is not a scoq database ({e}); rebuild it with: scoq ingest") from None
+        raise DatabaseError(f"{path} is not a scoq database ({e}); rebuild it with: {build}") from None
+    if version == 0 and not ours:
+        conn.close()
+        raise DatabaseError(f"{path} is an SQLite database but not one scoq wrote; give another --db, "
+                            f"or replace it with: {build}")
     if version != SCHEMA_VERSION:
+        conn.close()
+        newer = (" (a newer scoq wrote it: upgrade scoq to read it as it is)" if version > SCHEMA_VERSION
+                 else " (an older scoq wrote it)")
         raise DatabaseError(
             f"{path} has schema version {version}, this scoq reads version {SCHEMA_VERSION}; "
-            "rebuild it with: scoq ingest"
+            f"rebuild it with: {build}{newer}"
         )
     return conn
 
@@ -259,9 +267,19 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
 
     import sqlite_utils
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path)
+        while True:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            _lock(fd, block=True)
+            # Another ingest may have taken it for stale before the lock was held.
+            if os.path.exists(tmp_name) and os.path.samestat(os.fstat(fd), os.stat(tmp_name)):
+                break
+            os.close(fd)
+    except OSError as e:
+        raise DatabaseError(f"cannot write a database at {path}: {e.strerror}; give another --db, "
+                            f"or make {path.parent} a folder you can write to") from None
     tmp = Path(tmp_name)
     try:
         conn = sqlite3.connect(tmp)
@@ -287,6 +305,49 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         tmp.unlink(missing_ok=True)
+        if isinstance(e, OSError) or (isinstance(e, sqlite3.OperationalError) and "full" in str(e)):
+            raise DatabaseError(f"cannot write a database at {path}: {getattr(e, 'strerror', None) or e}; "
+                                "the database there was not changed") from None
         raise
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int, block: bool) -> bool:
+    """Hold an exclusive lock on an open file while this process lives; False if another has it.
+
+    The lock (flock, not SQLite's own POSIX locks) marks a temporary file as in use:
+    the system drops it when its process ends, however it ends."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock, so no temporary is ever taken for stale
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB))
+        return True
+    except OSError:
+        return False
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files that ingests into ``path`` left when they were killed.
+
+    A temporary is stale when no living process holds its lock; one still being
+    written by another ingest is left alone. Returns the files removed."""
+    removed = []
+    import glob
+
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            fd = os.open(tmp, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            if _lock(fd, block=False):
+                tmp.unlink(missing_ok=True)
+                removed.append(tmp)
+        finally:
+            os.close(fd)
+    return removed

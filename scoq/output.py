@@ -216,7 +216,8 @@ def write(
     terminal: bool | None = None,
     title: str | None = None,
 ) -> None:
-    """Write ``rows`` in ``fmt``; ``fields`` fixes the keys and their order."""
+    """Write ``rows`` in ``fmt``; ``fields`` fixes the keys and their order. ``view`` names
+    a table view in VIEWS, or is the columns themselves (for rows whose fields vary)."""
     out = out or sys.stdout
     fields = list(fields)
     if fmt == "json":

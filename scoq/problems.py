@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,8 @@ class Problem:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        return f"{where}: {self.message}"
+        # One problem, one line: a value quoted in the message may hold a line break.
+        return f"{where}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class InputError(Exception):
@@ -40,9 +42,14 @@ def did_you_mean(word: str, choices) -> str:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
+    """A path as the user would type it: relative to the working directory when inside it.
+
+    Symbolic links are not followed, so that a link is named as the user sees it."""
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+    for absolute, cwd in ((Path(os.path.abspath(p)), Path(os.path.abspath(os.getcwd()))),
+                          (p.resolve(), Path.cwd().resolve())):
+        try:
+            return str(absolute.relative_to(cwd))
+        except ValueError:
+            continue
+    return str(p)

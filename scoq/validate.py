@@ -79,6 +79,8 @@ class _Article:
 
     def ref(self, path: tuple, label: str, kind: str, value: str | None, known: dict) -> str | None:
         if value is not None and value not in known:
+            if not self.c.registry_loaded:
+                return None  # the registry's own problem is reported; every reference would fail
             self.problem(path, _no_such(label, kind, value, known))
             return None
         return value
@@ -319,6 +321,7 @@ class Checker:
         self.event_dates: dict[str, dates.Span | None] = {}
         self.claims: dict = {}
         self.text_paths: dict[str, Path] = {}
+        self.registry_loaded = False
         self.ann_paths: dict[str, Path] = {}
         self.ann_sha256: dict[str, str] = {}
 
@@ -327,9 +330,9 @@ class Checker:
 
     def register_id(self, art: _Article, path: tuple, lab: str, ident: str) -> None:
         if ident in self.ids:
-            art.problem(path, f"{lab}: id '{ident}' is already used by {self.ids[ident]}; ids must be unique")
+            art.problem(path, f"{lab}: id '{ident}' is already used at {self.ids[ident]}; ids must be unique")
         else:
-            self.ids[ident] = f"{art.file}"
+            self.ids[ident] = "{}:{}".format(art.file, art.loc.where(path)[0])
 
     def registry(self) -> None:
         file = display_path(self.files.registry)
@@ -337,6 +340,7 @@ class Checker:
         self.problems += problems
         if reg is None:
             return
+        self.registry_loaded = True
         seen: dict[str, str] = {}
 
         def at(path, message):
@@ -348,7 +352,8 @@ class Checker:
                 if item.id in seen:
                     at((section, i, "id"), f"{section}[{i}]: id '{item.id}' is already used in {seen[item.id]}; "
                                            "ids must be unique across the registry")
-                seen[item.id] = section
+                else:
+                    seen[item.id] = f"{section} (line {locator.where((section, i, 'id'))[0]})"
         self.orgs = {o.id: o for o in reg.organizations}
         self.places = {p.id: p for p in reg.places}
         self.speakers = {p.id: p for p in reg.people} | {b.id: b for b in reg.bodies}
@@ -413,6 +418,12 @@ class Checker:
             text_path = ann.with_name(model.text if model and model.text else stem + ".txt")
             claimed.add(text_path.resolve())
             if model is None:
+                if progress:
+                    progress()
+                continue
+            if not model.text and not text_path.exists():
+                self.problems.append(Problem(file, 1, 0, f"no article text beside it: put the article in "
+                                                         f"{text_path.name}, or remove {ann.name}"))
                 if progress:
                     progress()
                 continue

@@ -39,7 +39,8 @@ def test_symlink_loop_is_reported_not_followed_forever(tmp_path):
     (tmp_path / "sub").mkdir()
     os.symlink(tmp_path, tmp_path / "sub" / "loop")
     _, problems = corpus.discover(tmp_path)
-    assert [p.message for p in problems] == ["symbolic link loop: this folder was already read; remove the link"]
+    assert [(p.file, p.message) for p in problems] == [
+        (str(tmp_path / "sub" / "loop"), f"symbolic link loop: it leads to {tmp_path}, which is already read; remove the link")]
 
 
 def test_read_article_keeps_text_verbatim(tmp_path):

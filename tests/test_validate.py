@@ -66,8 +66,8 @@ def test_duplicate_ids(harbor):
     edit(harbor / "articles/b2.yaml", "id: b2-s3", "id: a1-s2")
     found = problems(harbor)
     assert len(found) == 1
-    assert found[0].startswith("articles/b2.yaml:30:5: statements[2] (a1-s2): id 'a1-s2' is already used by")
-    assert found[0].endswith("articles/a1.yaml; ids must be unique")
+    assert found[0].startswith("articles/b2.yaml:30:5: statements[2] (a1-s2): id 'a1-s2' is already used at")
+    assert found[0].endswith("articles/a1.yaml:27; ids must be unique")
 
 
 def test_impossible_and_inconsistent_dates(harbor):
@@ -142,7 +142,7 @@ def test_registry_errors(harbor):
     edit(reg, "  - id: ana-ruiz", "  - id: jose-alvarez")
     edit(reg, "    place: lakeside\n", "    place: lakesid\n")
     found = problems(harbor)
-    assert "registry.yaml:7:5: people[1]: id 'jose-alvarez' is already used in people; ids must be unique across the registry" in found
+    assert "registry.yaml:7:5: people[1]: id 'jose-alvarez' is already used in people (line 4); ids must be unique across the registry" in found
     assert ("registry.yaml:37:5: events[0] (council-meeting).place: no place 'lakesid' in the registry "
             "(did you mean 'lakeside'?); add it to registry.yaml or correct the id") in found
 

@@ -1,0 +1,69 @@
+"""Anchoring, as properties over the real article texts: any span cut at word
+boundaries and reflowed is found at its offsets; a span with a word changed never is.
+(tests/test_anchor.py holds the same properties over made-up word lists.)"""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoq import anchor, corpus
+
+from conftest import HARBOR
+
+TEXTS = [p.read_text(encoding="utf-8") for p in sorted(corpus.shipped().glob("articles/*.txt"))]
+TEXTS += [p.read_text(encoding="utf-8") for p in sorted(HARBOR.glob("articles/*.txt"))]
+CHUNKS = [[m.span() for m in re.finditer(r"\S+", t)] for t in TEXTS]
+
+
+def squeeze(s: str) -> str:
+    return "".join(s.split())
+
+
+@st.composite
+def spans(draw):
+    """(text, start, end): an article and a run of its words, whole words only."""
+    k = draw(st.integers(0, len(TEXTS) - 1))
+    chunks = CHUNKS[k]
+    i = draw(st.integers(0, len(chunks) - 1))
+    j = draw(st.integers(i, min(i + 25, len(chunks) - 1)))
+    return TEXTS[k], chunks[i][0], chunks[j][1]
+
+
+def reflow(draw, passage: str) -> str:
+    """The passage with each run of white space replaced by another."""
+    runs = re.split(r"(\s+)", passage)
+    return "".join(draw(st.sampled_from([" ", "\n", "  ", " \n ", "\t"])) if part.isspace() else part
+                   for part in runs)
+
+
+@settings(max_examples=150)
+@given(spans(), st.data())
+def test_a_span_reflowed_is_found_at_its_offsets(span, data):
+    text, start, end = span
+    quote = reflow(data.draw, text[start:end])
+    hits = anchor.find_all(text, quote)
+    assert (start, end) in hits
+    for h0, h1 in hits:
+        assert squeeze(text[h0:h1]) == squeeze(quote)
+    if len(hits) == 1:
+        assert anchor.locate(text, anchor.Quote(quote)) == (start, end)
+
+
+@settings(max_examples=150)
+@given(spans(), st.data())
+def test_a_span_with_one_word_changed_is_not_found(span, data):
+    text, start, end = span
+    passage = text[start:end]
+    letters = [m.start() for m in re.finditer(r"[^\W\d_]", passage)]
+    if not letters:
+        return
+    at = data.draw(st.sampled_from(letters))
+    old = passage[at]
+    new = data.draw(st.sampled_from([c for c in "qxzjkQXZJK" if c != old]))
+    changed = reflow(data.draw, passage[:at] + new + passage[at + 1:])
+    hits = anchor.find_all(text, changed)
+    assert (start, end) not in hits
+    # Found only where the text really has the changed words, if anywhere.
+    for h0, h1 in hits:
+        assert squeeze(text[h0:h1]) == squeeze(changed)

@@ -1,0 +1,180 @@
+"""Ingest is all or nothing, whenever it is stopped, and readers never see a mix.
+
+``SCOQ_KILL_POINTS`` sets how many times a large ingest is killed (default 8), e.g.
+``SCOQ_KILL_POINTS=100 pytest tests/test_atomic.py`` for a longer run.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import generated
+from scoq import db, ingest
+
+HARBOR = generated.HARBOR
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def scoq_cmd(*args):
+    return [sys.executable, "-m", "scoq", *map(str, args)]
+
+
+def temporaries(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_ingest_killed_at_any_point_leaves_the_previous_database(tmp_path, run):
+    big = generated.large_corpus(tmp_path / "big", 80)
+    folder = tmp_path / "dbs"
+    folder.mkdir()
+    target = folder / "scoq.db"
+    ingest.run(HARBOR, target)
+    old = sha(target)
+    old_who = run("who", "--db", target).stdout
+    assert old_who.splitlines()[1].startswith("jose-alvarez\tJosé Álvarez\tperson\t6\t3\t")
+
+    # A whole ingest, timed (the second of two, the first warms the caches), noting
+    # when it starts writing its temporary file.
+    new_db = tmp_path / "new.db"
+    for _ in range(2):
+        start = time.monotonic()
+        proc = subprocess.Popen(scoq_cmd("ingest", big, "--db", new_db, "-q"))
+        writing = written = None
+        while proc.poll() is None:
+            busy = any(n.endswith(".tmp") for n in os.listdir(tmp_path))
+            if writing is None and busy:
+                writing = time.monotonic() - start
+            elif writing is not None and written is None and not busy:
+                written = time.monotonic() - start
+            time.sleep(0.001)
+        total = time.monotonic() - start
+        assert proc.returncode == 0
+    new = sha(new_db)
+    writing = writing or total * 0.8
+    written = written or total
+
+    # Half the kill points while it checks the corpus (so long after it starts), half
+    # while it writes the database (so long after its temporary file appears).
+    n = int(os.environ.get("SCOQ_KILL_POINTS", "8"))
+    early, late = n // 2, n - n // 2
+    points = [(False, writing * (i + 1) / (early + 1)) for i in range(early)]
+    points += [(True, (written - writing) * (i + 0.5) / late) for i in range(late)]
+    outcomes = []
+    for after_temporary, delay in points:
+        stale = set(temporaries(folder))
+        proc = subprocess.Popen(scoq_cmd("ingest", big, "--db", target, "-q"))
+        while after_temporary and proc.poll() is None and set(temporaries(folder)) <= stale:
+            time.sleep(0.001)
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        now = sha(target)
+        assert now in (old, new), f"killed after {delay:.3f}s: the database is neither the old nor the new one"
+        outcomes.append("new" if now == new else "old while writing" if temporaries(folder) else "old")
+        if now == new:  # finished before the kill: put the old one back for the next round
+            ingest.run(HARBOR, target)
+            assert sha(target) == old
+        result = run("who", "--db", target)
+        assert result.exit_code == 0 and result.stdout == old_who
+    assert any(o.startswith("old") for o in outcomes)
+    print(f"\n{n} kills: " + ", ".join(f"{outcomes.count(o)} {o}" for o in sorted(set(outcomes))))
+
+    # Temporaries of killed ingests are removed by the next one; nothing else is left.
+    ingest.run(HARBOR, target)
+    assert sha(target) == old
+    assert sorted(os.listdir(folder)) == ["scoq.db"]
+
+
+def test_stale_temporaries_go_but_one_in_use_stays(tmp_path):
+    import fcntl
+
+    target = tmp_path / "scoq.db"
+    stale = tmp_path / ".scoq.db.abc123.tmp"
+    stale.write_bytes(b"half a database")
+    busy = tmp_path / ".scoq.db.def456.tmp"
+    busy.write_bytes(b"being written")
+    other = tmp_path / ".other.db.xyz.tmp"
+    other.write_bytes(b"not ours")
+    with open(busy, "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        assert db.remove_stale_temporaries(target) == [stale]
+        ingest.run(HARBOR, target)
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".other.db.xyz.tmp", ".scoq.db.def456.tmp", "scoq.db"]
+
+
+READER = r"""
+import json, sys
+from click.testing import CliRunner
+from scoq.cli import cli
+db, stop, out = sys.argv[1:4]
+import os
+runner = CliRunner()
+with open(out, "w") as fh:
+    open(out + ".ready", "w").close()
+    while True:
+        for args in (["who"], ["figures", "-f", "json"]):
+            r = runner.invoke(cli, args + ["--db", db], env={"SCOQ_TERMINAL": "0"})
+            fh.write(json.dumps([args[0], r.exit_code, r.stdout, r.stderr]) + "\n")
+        if os.path.exists(stop):
+            break
+"""
+
+WRITER = r"""
+import sys
+from pathlib import Path
+from scoq import ingest
+db, a, b, rounds = sys.argv[1:5]
+for i in range(int(rounds)):
+    ingest.run(Path(a if i % 2 else b), Path(db))
+"""
+
+
+def test_readers_see_the_old_database_or_the_new_never_a_mix(tmp_path, run, shipped_corpus):
+    target = tmp_path / "scoq.db"
+    answers = {}
+    for corpus in (HARBOR, shipped_corpus):
+        ingest.run(corpus, target)
+        answers[corpus] = {"who": run("who", "--db", target).stdout,
+                           "figures": run("figures", "-f", "json", "--db", target).stdout}
+    stop = tmp_path / "stop"
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(target), str(stop), str(tmp_path / f"r{i}.jsonl")])
+               for i in range(2)]
+    while not all((tmp_path / f"r{i}.jsonl.ready").exists() for i in range(2)):
+        time.sleep(0.01)
+    writer = subprocess.run([sys.executable, "-c", WRITER, str(target), str(HARBOR), str(shipped_corpus), "12"],
+                            capture_output=True, text=True, timeout=120)
+    stop.touch()
+    for r in readers:
+        assert r.wait(timeout=60) == 0
+    assert writer.returncode == 0, writer.stderr
+    seen = {"who": set(), "figures": set()}
+    count = 0
+    for i in range(2):
+        for line in (tmp_path / f"r{i}.jsonl").read_text().splitlines():
+            command, code, stdout, stderr = json.loads(line)
+            assert code == 0 and stderr == "", stderr
+            assert stdout in (answers[HARBOR][command], answers[shipped_corpus][command])
+            seen[command].add(stdout)
+            count += 1
+    assert count >= 4
+    assert temporaries(tmp_path) == []
+
+
+def test_a_database_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path, run):
+    (tmp_path / "afile").write_text("a file, not a folder")
+    result = run("ingest", HARBOR, "--db", tmp_path / "afile" / "x.db")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: cannot write a database at {tmp_path / 'afile' / 'x.db'}: File exists; "
+                             f"give another --db, or make {tmp_path / 'afile'} a folder you can write to\n")
