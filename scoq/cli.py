@@ -122,7 +122,34 @@ def connect(db_path):
     return db.connect_readonly(db.resolve_path(db_path))
 
 
+class SectionedGroup(click.Group):
+    """A group whose --help lists its commands by purpose, as gh does."""
+
+    SECTIONS = (
+        ("Ask", ("who", "figures", "search", "claims", "titles", "conflicts", "timeline")),
+        ("List", ("articles", "events", "meetings", "people")),
+        ("Load and curate", ("ingest", "validate", "coverage", "suggest", "show", "verify", "schema")),
+        ("Raw access", ("sql", "export", "completion")),
+    )
+
+    def format_commands(self, ctx, formatter):
+        listed = set()
+        for title, names in self.SECTIONS:
+            rows = [(n, self.commands[n].get_short_help_str(90))
+                    for n in names if n in self.commands and not self.commands[n].hidden]
+            listed.update(names)
+            if rows:
+                with formatter.section(f"{title} commands"):
+                    formatter.write_dl(rows)
+        rest = [(n, c.get_short_help_str(90)) for n, c in sorted(self.commands.items())
+                if n not in listed and not c.hidden]
+        if rest:
+            with formatter.section("Other commands"):
+                formatter.write_dl(rest)
+
+
 @click.group(
+    cls=SectionedGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES,
 )
@@ -135,10 +162,12 @@ def cli():
       scoq ingest                      # load the shipped corpus (or: scoq ingest PATH)
       scoq who "Liao Jinrong"          # everything a person or body said
       scoq figures --meeting frontier  # every figure reported about an event
+      scoq search '"border control"'   # statements and articles that say it
+      scoq COMMAND --help              # each command's options and examples
     """
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="Check a corpus and load it into the database.", epilog=EXIT_CODES)
 @click.argument("path", required=False, type=click.Path())
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
@@ -207,7 +236,7 @@ def _progress_bar():
     return Handle()
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="Everything a person or body said, when and where.", epilog=EXIT_CODES)
 @click.argument("name", required=False, shell_complete=completer("speakers"))
 @filter_options
 @click.option("--direct", is_flag=True, help="Direct quotations only.")
@@ -249,7 +278,7 @@ def who(name, since, until, events, articles, direct, indirect, mixed, limit, fm
     emit(rows, queries.STATEMENT_FIELDS, "statements", fmt, title=title, empty="no statements match", limit=limit)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="Every number reported, with unit, qualifier and period.", epilog=EXIT_CODES)
 @filter_options
 @click.option("--speaker", "speakers", multiple=True, metavar="NAME", shell_complete=completer("speakers"),
               help="Reported by this speaker.")
@@ -284,7 +313,7 @@ def figures(since, until, events, articles, speakers, units, about, limit, fmt, 
 # --- Listings and search: search, articles, events/meetings, people, timeline.
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="Full-text search over statements and articles.", epilog=EXIT_CODES)
 @click.argument("query")
 @filter_options
 @click.option("--speaker", "speakers", multiple=True, metavar="NAME", shell_complete=completer("speakers"),
@@ -329,7 +358,7 @@ def sort_option(choices, default):
                         help="Order of the rows.")
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="Every article with date, outlet and counts.", epilog=EXIT_CODES)
 @sort_option(("date", "id", "outlet", "statements", "figures", "chars"), "date")
 @limit_option
 @format_options
@@ -351,7 +380,7 @@ def articles(sort, limit, fmt, db_path):
     emit(rows, listings.ARTICLE_FIELDS, "articles", fmt, title=_n(len(rows), "article"), limit=limit)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="Every event (meeting, summit...) with date, place and counts.", epilog=EXIT_CODES)
 @sort_option(("date", "id", "name", "statements", "figures"), "date")
 @limit_option
 @format_options
@@ -376,7 +405,7 @@ def events(sort, limit, fmt, db_path):
 cli.add_command(events, "meetings")
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="Every speaker with roles, counts and dates.", epilog=EXIT_CODES)
 @sort_option(("statements", "name", "date", "articles"), "statements")
 @limit_option
 @format_options
@@ -398,7 +427,7 @@ def people(sort, limit, fmt, db_path):
     emit(rows, listings.PEOPLE_FIELDS, "people", fmt, title=_n(len(rows), "speaker"), limit=limit)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="Events, statements and figures in date order.", epilog=EXIT_CODES)
 @click.option("--since", metavar="DATE", help="On or after DATE (2018, 2018-06 or 2018-06-08).")
 @click.option("--until", metavar="DATE", help="On or before DATE.")
 @click.option("--meeting", "--event", "events", multiple=True, metavar="EVENT", shell_complete=completer("events"),
@@ -439,7 +468,7 @@ EXPORT_TABLES = ("organizations", "places", "speakers", "aliases", "events", "cl
                  "articles", "furniture", "statements", "figures")
 
 
-@cli.command("claims", epilog=EXIT_CODES)
+@cli.command("claims", short_help="One claim as each outlet worded it, side by side.", epilog=EXIT_CODES)
 @click.argument("text", required=False)
 @format_options
 @db_option
@@ -490,7 +519,7 @@ def claims_command(text, fmt, db_path):
         sys.exit(1)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="How each outlet titled the same person.", epilog=EXIT_CODES)
 @click.argument("name", required=False)
 @format_options
 @db_option
@@ -519,7 +548,7 @@ def titles(name, fmt, db_path):
     emit(rows, claims.TITLE_FIELDS, "titles", fmt, title=title, empty="no titles recorded")
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="Figures about the same thing that differ.", epilog=EXIT_CODES)
 @click.option("--about", metavar="TEXT", help="Only conflicts whose topic or quoted text holds these words.")
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N conflicts (groups of figures).")
 @format_options
@@ -551,7 +580,7 @@ def conflicts(about, limit, fmt, db_path):
 
 
 
-@cli.command("export", epilog=EXIT_CODES)
+@cli.command("export", short_help="The whole annotated corpus as JSON, JSON lines or CSV.", epilog=EXIT_CODES)
 @click.option("--format", "-f", "fmt", type=click.Choice(["json", "jsonl", "csv", "tsv"]), default="json",
               show_default=True, help="json: one document; jsonl: one record per row; csv/tsv: one table.")
 @click.option("--table", type=click.Choice(EXPORT_TABLES),
@@ -618,7 +647,7 @@ Exit codes:
   2  problems found (each listed), or a usage error"""
 
 
-@cli.command(epilog=VALIDATE_EXIT_CODES)
+@cli.command(short_help="Check a corpus as ingest does, without a database.", epilog=VALIDATE_EXIT_CODES)
 @click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path())
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when there are no problems.")
 @format_options
@@ -679,7 +708,8 @@ def validate(paths, quiet, fmt):
         click.echo(f"{where}: {_n(counts.get('articles', 0), 'article')}, {summary}; no problems", err=True)
 
 
-@cli.command(epilog="\b\nExit codes:\n  0  the schema\n  2  usage error")
+@cli.command(short_help="The JSON Schema of the annotation files.",
+             epilog="\b\nExit codes:\n  0  the schema\n  2  usage error")
 @click.argument("kind", required=False, default="article", type=click.Choice(["article", "registry"]))
 def schema(kind):
     """Print the JSON Schema of an annotation file: an article's (default) or the registry's.
@@ -704,7 +734,7 @@ def schema(kind):
     click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="One article with every annotation marked.", epilog=EXIT_CODES)
 @click.argument("article")
 @format_options
 @db_option
@@ -740,7 +770,7 @@ Exit codes:
   2  usage error, no usable database, or no corpus folder"""
 
 
-@cli.command(epilog=VERIFY_EXIT_CODES)
+@cli.command(short_help="Check that the annotations still match their articles.", epilog=VERIFY_EXIT_CODES)
 @click.argument("path", required=False, type=click.Path(file_okay=False))
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when everything matches.")
 @format_options
@@ -790,7 +820,8 @@ def verify(path, quiet, fmt, db_path):
 
 
 # --- Curation aids: coverage, suggest.
-@cli.command(epilog=EXIT_CODES.replace("nothing matched", "with --strict: something is not annotated"))
+@cli.command(short_help="What looks like a statement or figure but is not annotated.",
+             epilog=EXIT_CODES.replace("nothing matched", "with --strict: something is not annotated"))
 @click.argument("articles", nargs=-1, metavar="[ARTICLE]...")
 @click.option("--corpus", "corpus_path", metavar="PATH", type=click.Path(file_okay=False),
               help="Corpus folder (with registry.yaml). Default: the corpus that ships with scoq.")
@@ -844,7 +875,7 @@ def coverage(articles, corpus_path, totals, strict, limit, fmt):
         sys.exit(1)
 
 
-@cli.command(epilog=EXIT_CODES.replace("  1  nothing matched\n", ""))
+@cli.command(short_help="Draft the annotations of a new article.", epilog=EXIT_CODES.replace("  1  nothing matched\n", ""))
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--published", required=True, metavar="DATE",
               help="Publication date (EDTF: 2025-03-21, 2025-03, 2018-06-08/..); date words resolve against it.")
@@ -909,7 +940,7 @@ def suggest(file, published, registry_path, out_path):
 
 # --- Raw access: sql.
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="One read-only SQL query against the database.", epilog=EXIT_CODES)
 @click.argument("query")
 @click.option("--param", "-p", "params", nargs=2, multiple=True, metavar="NAME VALUE",
               help="A value for the placeholder :NAME in the query, bound, never pasted in. Repeatable.")
@@ -953,7 +984,7 @@ def sql(query, params, timeout, limit, fmt, db_path):
 # --- Shell completion.
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(short_help="The shell completion script for bash, zsh or fish.", epilog=EXIT_CODES)
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell):
     """Print the completion script for SHELL. Once installed, Tab completes commands and
