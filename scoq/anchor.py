@@ -61,13 +61,66 @@ def pattern(exact: str) -> re.Pattern[str]:
     return re.compile(body)
 
 
+@lru_cache(maxsize=4096)
+def _steps(exact: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The quote as literal tokens, each with what may stand before it: 1 a run of
+    white space, 0 optional white space (between a word and punctuation), -1 nothing."""
+    tokens, gaps, prev_kind, space = [], [], None, False
+    for tok in _TOKEN.findall(exact.strip()):
+        if tok.isspace():
+            space, prev_kind = True, "space"
+            continue
+        kind = "word" if tok[0].isalnum() or tok[0] == "_" else "punct"
+        if space:
+            gaps.append(1)
+        elif prev_kind in ("word", "punct") and "punct" in (kind, prev_kind):
+            gaps.append(0)
+        else:
+            gaps.append(-1)
+        tokens.append(tok)
+        prev_kind, space = kind, False
+    return tuple(tokens), tuple(gaps)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 def find_all(text: str, exact: str) -> list[tuple[int, int]]:
     """Every (start, end) at which ``exact`` occurs in ``text``, overlapping ones too
-    ("00 00" occurs twice in "00 00 00"), so that no second occurrence goes unnoticed."""
-    found, pat, pos = [], pattern(exact), 0
-    while (m := pat.search(text, pos)) is not None:
-        found.append(m.span())
-        pos = m.start() + 1
+    ("00 00" occurs twice in "00 00 00"), so that no second occurrence goes unnoticed.
+
+    Matches exactly what ``pattern(exact)`` matches, without compiling a regex for
+    each quote (most quotes are seen once, and compiling costs more than matching):
+    every token is literal and every gap is white space, so a greedy walk decides.
+    """
+    exact = exact.strip()
+    if not exact:
+        raise AnchorError("the quote is empty")
+    tokens, gaps = _steps(exact)
+    first, n = tokens[0], len(text)
+    check_before, check_after = exact[0].isalnum(), exact[-1].isalnum()
+    found: list[tuple[int, int]] = []
+    start = text.find(first)
+    while start >= 0:
+        if not (check_before and start > 0 and _is_word(text[start - 1])):
+            pos, ok = start + len(first), True
+            for tok, gap in zip(tokens[1:], gaps[1:]):
+                if gap >= 0:
+                    ws = pos
+                    while ws < n and text[ws].isspace():
+                        ws += 1
+                    if gap == 1 and ws == pos:
+                        ok = False
+                        break
+                    pos = ws
+                if not text.startswith(tok, pos):
+                    ok = False
+                    break
+                pos += len(tok)
+            if ok and not (check_after and pos < n and _is_word(text[pos])):
+                found.append((start, pos))
+        start = text.find(first, start + 1)
     return found
 
 
