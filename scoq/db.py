@@ -16,7 +16,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -100,6 +100,7 @@ CREATE TABLE articles (
   language TEXT,
   chars INTEGER NOT NULL,          -- length in code points
   sha256 TEXT NOT NULL,            -- of the UTF-8 text
+  annotation_sha256 TEXT,          -- of the annotation file's bytes: unchanged ones are not read again
   text TEXT NOT NULL,              -- verbatim; every offset points into this
   body TEXT NOT NULL,              -- the text with page furniture blanked out, same offsets
   note TEXT
@@ -252,40 +253,109 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
+class Writer:
+    """A new database built in a temporary file beside ``path``, filled in one
+    transaction with plain ``executemany``; ``finish`` renames it over ``path``,
+    ``abort`` removes it. Rows may be added as they are made, so that a large corpus
+    never has to be held in memory."""
+
+    def __init__(self, path: Path, reuse_from: Path | None = None):
+        import tempfile
+
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        self.tmp = Path(tmp_name)
+        self.counts: dict[str, int] = {t: 0 for t in LOAD_ORDER}
+        self._sql: dict[str, tuple[str, ...]] = {}
+        try:
+            self.conn = sqlite3.connect(self.tmp, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode = OFF")
+            self.conn.execute("PRAGMA synchronous = OFF")
+            self.conn.execute("PRAGMA cache_size = -65536")
+            self.conn.executescript(SCHEMA)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.attached = reuse_from is not None
+            if self.attached:
+                self.conn.execute("ATTACH DATABASE ? AS old", (str(reuse_from),))
+            self.conn.execute("BEGIN")
+        except BaseException:
+            self.abort()
+            raise
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        cols = self._sql.get(table)
+        if cols is None:
+            cols = self._sql[table] = tuple(r[1] for r in self.conn.execute(f'PRAGMA main.table_info("{table}")'))
+        return cols
+
+    def insert(self, table: str, rows: list[dict]) -> None:
+        """Add rows (dicts keyed by column) to a table."""
+        if not rows:
+            return
+        cols = self.columns(table)
+        unknown = set().union(*rows) - set(cols)
+        if unknown:
+            raise sqlite3.OperationalError(f"table {table} has no column named {sorted(unknown)[0]}")
+        self.insert_tuples(table, [tuple(r.get(c) for c in cols) for r in rows])
+
+    def insert_tuples(self, table: str, rows: list[tuple]) -> None:
+        """Add rows given as tuples in the table's column order."""
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            self.conn.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+            self.counts[table] = self.counts.get(table, 0) + len(rows)
+
+    def reused_rows(self, table: str, article_ids: list[str]) -> list[tuple]:
+        """The rows of these articles in the database given as ``reuse_from``, in the
+        order they were written there (an unchanged article need not be checked again)."""
+        key = "id" if table == "articles" else "article_id"
+        marks = ", ".join("?" * len(article_ids))
+        return self.conn.execute(f'SELECT * FROM old."{table}" WHERE {key} IN ({marks}) ORDER BY rowid',
+                                 article_ids).fetchall()
+
+    def finish(self, meta: dict[str, str]) -> None:
+        """Full-text indexes, a foreign key check, then the atomic rename."""
+        try:
+            c = self.conn
+            c.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+            c.execute("COMMIT")
+            if self.attached:
+                c.execute("DETACH DATABASE old")
+            c.execute("BEGIN")
+            # Full-text indexes are built once, after the bulk load.
+            c.execute("INSERT INTO statements_fts(statements_fts) VALUES ('rebuild')")
+            c.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+            problems = c.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"foreign key check failed: {problems[:5]}")
+            c.execute("COMMIT")
+            c.execute("PRAGMA synchronous = FULL")
+            c.close()
+            with open(self.tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        """Drop the unfinished database; the old one is untouched."""
+        try:
+            self.conn.close()
+        except Exception:
+            pass
+        self.tmp.unlink(missing_ok=True)
+
+
 def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> None:
     """Write a whole database to ``path`` atomically: build beside it, then rename over it."""
-    import tempfile
-
-    import sqlite_utils
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    writer = Writer(path)
     try:
-        conn = sqlite3.connect(tmp)
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        db = sqlite_utils.Database(conn)
-        conn.executescript(SCHEMA)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        with db.atomic():
-            for name in LOAD_ORDER:
-                if tables.get(name):
-                    db[name].insert_all(tables[name], batch_size=1000)
-            db["meta"].insert_all([{"key": k, "value": v} for k, v in sorted(meta.items())])
-            # Full-text indexes are built once, after the bulk load.
-            db.execute("INSERT INTO statements_fts(statements_fts) VALUES ('rebuild')")
-            db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise RuntimeError(f"foreign key check failed: {problems[:5]}")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.commit()
-        conn.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        for name in LOAD_ORDER:
+            writer.insert(name, tables.get(name) or [])
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        writer.abort()
         raise
+    writer.finish(meta)

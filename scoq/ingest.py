@@ -1,33 +1,242 @@
-"""Ingest: find a corpus, check all of it, and write the database in one step."""
+"""Ingest: find a corpus, check all of it, and write the database in one step.
+
+Articles are checked in parallel worker processes, in chunks, and their rows are
+written as they arrive into a new database beside the old one; only when every
+article has been checked without a problem is it renamed over the old one. An
+article whose annotation file and text are unchanged since the last ingest (same
+hashes, same registry, same scoq) is not parsed again: its rows are copied from the
+old database.
+"""
 
 from __future__ import annotations
 
+import copy
+import gc
 import hashlib
+import os
+import sqlite3
+from collections import deque
 from pathlib import Path
 
 from scoq import __version__, corpus, db, validate
 from scoq.problems import InputError
 
+#: Articles per task sent to a worker process; below PARALLEL_MIN, no workers.
+CHUNK = 32
+PARALLEL_MIN = 200
+#: Articles written together, table by table.
+BATCH = 256
 
-def run(root: Path, db_path: Path, progress=None) -> dict[str, int]:
+_checker: validate.Checker | None = None
+
+
+def _init(checker: validate.Checker) -> None:
+    global _checker
+    _checker = checker
+    gc.disable()
+
+
+def _check_chunk(chunk: list[tuple[str, Path]]) -> list[validate.ArticleResult]:
+    return [_checker.article(stem, ann) for stem, ann in chunk]
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class _Previous:
+    """The database being replaced, if its rows can be reused: same schema, same scoq,
+    same registry. ``unchanged`` says whether an article can be copied from it."""
+
+    def __init__(self, path: Path, root: Path, registry_sha256: str):
+        self.path, self.root, self.conn = path, root, None
+        if not path.is_file():
+            return
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != db.SCHEMA_VERSION:
+                conn.close()
+                return
+            meta = dict(conn.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error:
+            return
+        if meta.get("scoq_version") == __version__ and meta.get("registry_sha256") == registry_sha256:
+            self.conn = conn
+        else:
+            conn.close()
+
+    def unchanged(self, stem: str, ann: Path, relative) -> tuple[str, list[str]] | None:
+        """(text path, statement and figure ids in order) of an unchanged article."""
+        if self.conn is None:
+            return None
+        row = self.conn.execute("SELECT path, annotation_path, sha256, annotation_sha256 FROM articles WHERE id = ?",
+                                (stem,)).fetchone()
+        if row is None or row[1] != relative(ann) or row[3] != _sha256(ann):
+            return None
+        text_path = self.root / row[0]
+        if _sha256(text_path) != row[2]:
+            return None
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM (SELECT id, rowid AS r, 0 AS k FROM statements WHERE article_id = ?"
+            " UNION ALL SELECT id, rowid, 1 FROM figures WHERE article_id = ?) ORDER BY k, r", (stem, stem))]
+        return str(text_path), ids
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
+class _SqliteIds(validate.Ids):
+    """Ids seen so far, kept in a temporary table rather than in memory."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        conn.execute("CREATE TEMP TABLE ids (id TEXT PRIMARY KEY, file TEXT NOT NULL) WITHOUT ROWID")
+
+    def claim(self, idents: list[str], file: str) -> list[str | None]:
+        before = self.conn.total_changes
+        self.conn.executemany("INSERT OR IGNORE INTO temp.ids VALUES (?, ?)", ((i, file) for i in idents))
+        if self.conn.total_changes - before == len(idents):
+            return [None] * len(idents)
+        marks = ",".join("?" * len(set(idents)))
+        owners = dict(self.conn.execute(f"SELECT id, file FROM temp.ids WHERE id IN ({marks})", list(set(idents))))
+        out, seen = [], set()
+        for ident in idents:
+            out.append(file if ident in seen else (owners[ident] if owners[ident] != file else None))
+            seen.add(ident)
+        return out
+
+
+def _results(checker: validate.Checker, todo, workers: int):
+    """Checked articles in corpus order: in worker processes when it pays, keeping
+    only a few chunks in flight so that memory stays flat."""
+    if workers <= 1:
+        for stem, ann in todo:
+            yield checker.article(stem, ann)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunks = (todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(checker,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_check_chunk, chunk))
+            if len(pending) >= 4 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def run(root: Path, db_path: Path, progress=None, workers: int | None = None, reuse: bool = True) -> dict[str, int]:
     """Validate the corpus under ``root`` and replace the database at ``db_path``.
 
     Raises InputError with every problem found; the database is then left untouched.
     ``progress(total)`` is called once with the number of articles and returns a
-    callable that is called after each article is checked. Returns row counts.
+    callable that is called after each article is checked. Returns row counts, and
+    how many articles were ``parsed`` and how many ``reused`` from the old database.
     """
     files, problems = corpus.discover(root)
     if problems or files is None:
         raise InputError(problems)
+    registry_sha256 = _sha256(files.registry) or ""
+    previous = _Previous(db_path, files.root, registry_sha256) if reuse else _Previous(Path(), root, "")
+    try:
+        counts = _build(files, db_path, progress, workers, previous, registry_sha256)
+    finally:
+        previous.close()
+    if counts is None:  # an unchanged article's id clashed with a changed one: check everything
+        counts = _build(files, db_path, progress, workers, _Previous(Path(), root, ""), registry_sha256)
+    return counts
+
+
+def _build(files, db_path, progress, workers, previous: _Previous, registry_sha256: str):
     tick = progress(len(files.annotations)) if progress else None
-    rows = validate.check(files, tick)
-    digest = hashlib.sha256()
-    for art in rows.tables["articles"]:
-        digest.update(art["id"].encode() + b"\0" + art["sha256"].encode() + b"\n")
-    meta = {
-        "schema_version": str(db.SCHEMA_VERSION),
-        "scoq_version": __version__,
-        "corpus_sha256": digest.hexdigest(),
-    }
-    db.write(db_path, rows.tables, meta)
-    return rows.counts()
+    checker = validate.Checker(files)
+    checker.registry()
+    annotation_files = checker.annotation_files()
+    for_workers = copy.copy(checker)
+    for_workers.rows, for_workers.problems = validate.Rows(), []
+    writer = db.Writer(db_path, reuse_from=previous.path if previous.conn is not None else None)
+    try:
+        checker.ids = _SqliteIds(writer.conn)
+        if not checker.problems:
+            for table in validate.LOAD_ORDER[:6]:
+                writer.insert(table, checker.rows.tables[table])
+        # Decide what is unchanged first, then check the rest in parallel and merge in order.
+        plan, todo = [], []
+        for stem, ann in annotation_files:
+            same = previous.unchanged(stem, ann, checker.relative)
+            plan.append((stem, ann, same))
+            if same is None:
+                todo.append((stem, ann))
+        if workers is None:
+            workers = min(os.cpu_count() or 1, 8) if len(todo) >= PARALLEL_MIN else 1
+        claimed: set[str] = set()
+        digest = hashlib.sha256()
+        n_reused = 0
+        batch: list[tuple[str, validate.ArticleResult | None]] = []
+        results = _results(for_workers, todo, workers)
+        for stem, ann, same in plan:
+            if same is not None:
+                text_path, ids = same
+                claimed.add(text_path)
+                owners = checker.ids.claim(ids, validate.display_path(ann))
+                if any(o is not None for o in owners):
+                    results.close()
+                    writer.abort()
+                    return None
+                n_reused += 1
+                batch.append((stem, None))
+                sha = previous.conn.execute("SELECT sha256 FROM articles WHERE id = ?", (stem,)).fetchone()[0]
+            else:
+                result = next(results)
+                claimed.add(str(result.text_path))
+                checker.merge(result)
+                batch.append((stem, result))
+                sha = result.tables["articles"][0]["sha256"] if result.tables.get("articles") else ""
+            digest.update(stem.encode() + b"\0" + sha.encode() + b"\n")
+            if len(batch) >= BATCH:
+                _write(writer, batch, checker.problems)
+                batch = []
+            if tick:
+                tick()
+        _write(writer, batch, checker.problems)
+        checker.unclaimed(claimed)
+        if checker.problems:
+            raise InputError(checker.problems)
+        writer.finish({
+            "schema_version": str(db.SCHEMA_VERSION),
+            "scoq_version": __version__,
+            "corpus_sha256": digest.hexdigest(),
+            "registry_sha256": registry_sha256,
+        })
+    except BaseException:
+        writer.abort()
+        raise
+    return {**writer.counts, "parsed": len(todo), "reused": n_reused}
+
+
+def _write(writer: db.Writer, batch, problems) -> None:
+    """Write a batch of articles table by table, in corpus order. Rows are always
+    written in the same batches, parsed or reused, so that the same corpus always
+    gives the same database file, byte for byte."""
+    if problems or not batch:
+        return
+    for table in ("articles", "furniture", "statements", "figures"):
+        reused: list[str] = []
+        for stem, result in batch:
+            if result is None:
+                reused.append(stem)
+                continue
+            if reused:
+                writer.insert_tuples(table, writer.reused_rows(table, reused))
+                reused = []
+            writer.insert(table, result.tables.get(table, []))
+        if reused:
+            writer.insert_tuples(table, writer.reused_rows(table, reused))

@@ -113,7 +113,7 @@ def test_other_schema_version_says_how_to_fix(tmp_path):
     c = sqlite3.connect(p)
     c.execute("PRAGMA user_version = 99")
     c.close()
-    with pytest.raises(db.DatabaseError, match="has schema version 99, this scoq reads version 1; rebuild it with: scoq ingest"):
+    with pytest.raises(db.DatabaseError, match="has schema version 99, this scoq reads version 2; rebuild it with: scoq ingest"):
         db.connect_readonly(p)
     p.write_bytes(b"not a database at all" * 100)
     with pytest.raises(db.DatabaseError, match="is not a scoq database"):
