@@ -7,8 +7,6 @@ included, with no colour and no decoration. rich is imported only to draw a tabl
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -119,12 +117,18 @@ def write(
     out = out or sys.stdout
     fields = list(fields)
     if fmt == "json":
+        import json
+
         json.dump([{k: r.get(k) for k in fields} for r in rows], out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "jsonl":
+        import json
+
         for r in rows:
             out.write(json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
+        import csv
+
         w = csv.writer(out, lineterminator="\n")
         w.writerow(fields)
         for r in rows:
