@@ -72,3 +72,10 @@ def test_a_terminal_query_loads_rich_but_not_yaml(built):
     result = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), "who", "liao", "--db", str(built)],
                             capture_output=True, text=True, timeout=60, env={**os.environ, "SCOQ_TERMINAL": "1"})
     assert result.stderr.strip().splitlines()[-1] == "rich"
+
+
+def test_query_modules_import_nothing_heavy():
+    code = ("import sys, scoq.cli, scoq.queries, scoq.output, scoq.db; "
+            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == ""
