@@ -37,7 +37,14 @@ def _init(checker: validate.Checker) -> None:
 
 
 def _check_chunk(chunk: list[tuple[str, Path]]) -> list[validate.ArticleResult]:
-    return [_checker.article(stem, ann) for stem, ann in chunk]
+    return [_as_tuples(_checker, _checker.article(stem, ann)) for stem, ann in chunk]
+
+
+def _as_tuples(checker, result: validate.ArticleResult) -> validate.ArticleResult:
+    """Rows as tuples in column order: made where the article is checked, and
+    smaller to send back from a worker than dicts."""
+    result.tables = {t: db.as_tuples(rows, checker.columns[t], t) for t, rows in result.tables.items() if rows}
+    return result
 
 
 def _sha256(path: Path) -> str | None:
@@ -115,7 +122,7 @@ def _results(checker: validate.Checker, todo, workers: int):
     only a few chunks in flight so that memory stays flat."""
     if workers <= 1:
         for stem, ann in todo:
-            yield checker.article(stem, ann)
+            yield _as_tuples(checker, checker.article(stem, ann))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -163,6 +170,8 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     for_workers = copy.copy(checker)
     for_workers.rows, for_workers.problems = validate.Rows(), []
     writer = db.Writer(db_path, reuse_from=previous.path if previous.conn is not None else None)
+    for_workers.columns = {t: writer.columns(t) for t in ("articles", "furniture", "statements", "figures")}
+    sha_at = for_workers.columns["articles"].index("sha256")
     try:
         checker.ids = _SqliteIds(writer.conn)
         if not checker.problems:
@@ -199,7 +208,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                 claimed.add(str(result.text_path))
                 checker.merge(result)
                 batch.append((stem, result))
-                sha = result.tables["articles"][0]["sha256"] if result.tables.get("articles") else ""
+                sha = result.tables["articles"][0][sha_at] if result.tables.get("articles") else ""
             digest.update(stem.encode() + b"\0" + sha.encode() + b"\n")
             if len(batch) >= BATCH:
                 _write(writer, batch, checker.problems)
@@ -237,6 +246,6 @@ def _write(writer: db.Writer, batch, problems) -> None:
             if reused:
                 writer.insert_tuples(table, writer.reused_rows(table, reused))
                 reused = []
-            writer.insert(table, result.tables.get(table, []))
+            writer.insert_tuples(table, result.tables.get(table, []))
         if reused:
             writer.insert_tuples(table, writer.reused_rows(table, reused))
