@@ -286,7 +286,7 @@ class Writer:
             self.conn = sqlite3.connect(self.tmp, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode = OFF")
             self.conn.execute("PRAGMA synchronous = OFF")
-            self.conn.execute("PRAGMA cache_size = -65536")
+            self.conn.execute("PRAGMA cache_size = -16384")
             # Indexes are made after the bulk load: sorting once is faster than
             # keeping them in order row by row.
             statements = [x.strip() for x in SCHEMA.split(";\n") if x.strip()]

@@ -79,6 +79,7 @@ class _Previous:
         """(text path, statement and figure ids in order) of an unchanged article."""
         if self.conn is None:
             return None
+        ann = Path(ann)
         row = self.conn.execute("SELECT path, annotation_path, sha256, annotation_sha256 FROM articles WHERE id = ?",
                                 (stem,)).fetchone()
         if row is None or row[1] != relative(ann) or row[3] != _sha256(ann):
@@ -195,7 +196,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
             if same is not None:
                 text_path, ids = same
                 claimed.add(text_path)
-                owners = checker.ids.claim(ids, validate.display_path(ann))
+                owners = checker.ids.claim(ids, ann)
                 if any(o is not None for o in owners):
                     results.close()
                     writer.abort()

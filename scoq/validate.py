@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -370,19 +371,20 @@ class Checker:
 
     def annotation_files(self) -> list[tuple[str, Path]]:
         """(article id, annotation file) pairs; a second file claiming an id is a problem."""
-        ann_by_stem: dict[str, Path] = {}
-        for ann in self.files.annotations:
-            stem = ann.stem
+        ann_by_stem: dict[str, str] = {}
+        for ann in self.files.annotations.strings():
+            stem = os.path.splitext(os.path.basename(ann))[0]
             if stem in ann_by_stem:
-                self.problems.append(Problem(display_path(ann), 1, 0,
-                                             f"article id '{stem}' is also used by {display_path(ann_by_stem[stem])}; "
+                self.problems.append(Problem(display_path(Path(ann)), 1, 0,
+                                             f"article id '{stem}' is also used by {display_path(Path(ann_by_stem[stem]))}; "
                                              "rename one of the two (the file name is the article's id)"))
                 continue
             ann_by_stem[stem] = ann
         return list(ann_by_stem.items())
 
-    def article(self, stem: str, ann: Path) -> "ArticleResult":
+    def article(self, stem: str, ann: Path | str) -> "ArticleResult":
         """Check one article on its own: its rows and problems, ids not yet compared."""
+        ann = Path(ann)
         file = display_path(ann)
         model, locator, problems = load(ann, Article, file)
         text_path = ann.with_name(model.text if model and model.text else stem + ".txt")
@@ -404,8 +406,7 @@ class Checker:
         """Take one checked article's problems in order, comparing its ids with all
         before it; True if it brought none."""
         claims = [p for p in result.problems if isinstance(p, IdClaim)]
-        file = display_path(result.ann)
-        owners = self.ids.claim([c.ident for c in claims], file) if claims else []
+        owners = self.ids.claim([c.ident for c in claims], str(result.ann)) if claims else []
         before = len(self.problems)
         locator = None
         owner_of = iter(owners)
@@ -418,16 +419,18 @@ class Checker:
                 if locator is None:
                     locator = Locator(result.ann.read_bytes().decode("utf-8"))
                 line, col = locator.where(p.path)
-                self.problems.append(Problem(file, line, col, f"{p.label}: id '{p.ident}' is already used by "
-                                                              f"{owner}; ids must be unique"))
+                self.problems.append(Problem(display_path(result.ann), line, col,
+                                             f"{p.label}: id '{p.ident}' is already used by "
+                                             f"{display_path(owner)}; ids must be unique"))
         return len(self.problems) == before
 
     def unclaimed(self, claimed: set[str]) -> None:
         """Every article text that no annotation file names is a problem."""
         resolved = None
-        for txt in self.files.texts:
-            if str(txt) in claimed:
+        for txt in self.files.texts.strings():
+            if txt in claimed:
                 continue
+            txt = Path(txt)
             if resolved is None:
                 resolved = {Path(c).resolve() for c in claimed}
             if txt.resolve() not in resolved:
@@ -473,7 +476,7 @@ class ArticleResult:
 
 
 class Ids:
-    """Statement and figure ids seen so far, with the file that declared each."""
+    """Statement and figure ids seen so far, with the annotation file that declared each."""
 
     def __init__(self):
         self.owner: dict[str, str] = {}
