@@ -75,8 +75,8 @@ class _Previous:
         else:
             conn.close()
 
-    def unchanged(self, stem: str, ann: Path, relative) -> tuple[str, list[str]] | None:
-        """(text path, statement and figure ids in order) of an unchanged article."""
+    def unchanged(self, stem: str, ann: Path, relative) -> tuple[str, str] | None:
+        """(text path, text hash) of an unchanged article."""
         if self.conn is None:
             return None
         ann = Path(ann)
@@ -87,18 +87,25 @@ class _Previous:
         text_path = self.root / row[0]
         if _sha256(text_path) != row[2]:
             return None
-        ids = [r[0] for r in self.conn.execute(
-            "SELECT id FROM (SELECT id, rowid AS r, 0 AS k FROM statements WHERE article_id = ?"
-            " UNION ALL SELECT id, rowid, 1 FROM figures WHERE article_id = ?) ORDER BY k, r", (stem, stem))]
-        return str(text_path), ids
+        return str(text_path), row[2]
 
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
 
 
+class _Clash(Exception):
+    """A checked article uses an id of an unchanged one: which of the two is reported
+    depends on their order, so everything is checked again, as a fresh ingest would."""
+
+
+#: The owner recorded for ids of unchanged articles.
+REUSED = "\0reused"
+
+
 class _SqliteIds(validate.Ids):
-    """Ids seen so far, kept in a temporary table rather than in memory."""
+    """Ids seen so far, kept in a temporary table rather than in memory. The ids of
+    unchanged articles are all entered first, in one statement."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -111,6 +118,8 @@ class _SqliteIds(validate.Ids):
             return [None] * len(idents)
         marks = ",".join("?" * len(set(idents)))
         owners = dict(self.conn.execute(f"SELECT id, file FROM temp.ids WHERE id IN ({marks})", list(set(idents))))
+        if REUSED in owners.values():
+            raise _Clash()
         out, seen = [], set()
         for ident in idents:
             out.append(file if ident in seen else (owners[ident] if owners[ident] != file else None))
@@ -185,6 +194,17 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
             plan.append((stem, ann, same))
             if same is None:
                 todo.append((stem, ann))
+        if len(todo) < len(plan):
+            c = writer.conn
+            c.execute("CREATE TEMP TABLE reuse (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            c.executemany("INSERT INTO temp.reuse VALUES (?)", ((stem,) for stem, _, same in plan if same))
+            try:
+                for table in ("statements", "figures"):
+                    c.execute(f"INSERT INTO temp.ids SELECT id, ? FROM old.{table} "
+                              "WHERE article_id IN (SELECT id FROM temp.reuse)", (REUSED,))
+            except sqlite3.IntegrityError:  # a statement and a figure share an id: check all
+                writer.abort()
+                return None
         if workers is None:
             workers = min(os.cpu_count() or 1, 8) if len(todo) >= PARALLEL_MIN else 1
         claimed: set[str] = set()
@@ -194,20 +214,19 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
         results = _results(for_workers, todo, workers)
         for stem, ann, same in plan:
             if same is not None:
-                text_path, ids = same
+                text_path, sha = same
                 claimed.add(text_path)
-                owners = checker.ids.claim(ids, ann)
-                if any(o is not None for o in owners):
-                    results.close()
-                    writer.abort()
-                    return None
                 n_reused += 1
                 batch.append((stem, None))
-                sha = previous.conn.execute("SELECT sha256 FROM articles WHERE id = ?", (stem,)).fetchone()[0]
             else:
                 result = next(results)
                 claimed.add(str(result.text_path))
-                checker.merge(result)
+                try:
+                    checker.merge(result)
+                except _Clash:
+                    results.close()
+                    writer.abort()
+                    return None
                 batch.append((stem, result))
                 sha = result.tables["articles"][0][sha_at] if result.tables.get("articles") else ""
             digest.update(stem.encode() + b"\0" + sha.encode() + b"\n")
@@ -245,8 +264,8 @@ def _write(writer: db.Writer, batch, problems) -> None:
                 reused.append(stem)
                 continue
             if reused:
-                writer.insert_tuples(table, writer.reused_rows(table, reused))
+                writer.copy_rows(table, reused)
                 reused = []
             writer.insert_tuples(table, result.tables.get(table, []))
         if reused:
-            writer.insert_tuples(table, writer.reused_rows(table, reused))
+            writer.copy_rows(table, reused)

@@ -35,6 +35,7 @@ def test_one_changed_article_is_parsed_and_the_rest_reused(tmp_path, harbor):
     fresh = ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
     assert fresh["parsed"] == 2
     assert tables(target) == tables(tmp_path / "fresh.db")
+    assert target.read_bytes() == (tmp_path / "fresh.db").read_bytes()
     assert sqlite3.connect(target).execute("SELECT note FROM statements WHERE id = 'b2-s1'").fetchone() == ("changed",)
 
 
