@@ -101,12 +101,17 @@ def registry(rng: random.Random, n_articles: int) -> dict:
               for k, c in enumerate(COUNTRIES)]
     outlets = [{"id": f"outlet-{k}", "name": f"{c} Daily Wire", "kind": "outlet"} for k, c in enumerate(CITIES)]
     places = [{"id": f"place-{_slug(c)}", "name": c, "kind": "city"} for c in CITIES]
-    events = []
+    events, event_ids = [], set()
     for k in range(max(10, min(3000, n_articles // 30))):
         kind = EVENT_KINDS[k % len(EVENT_KINDS)]
         city = CITIES[k % len(CITIES)]
-        day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3600))
-        events.append({"id": f"{kind}-{k}", "name": f"{city} {kind.replace('-', ' ')} number {k}", "kind": kind,
+        while True:  # slugs as a curator writes them: place, kind and date
+            day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3600))
+            slug = f"{_slug(city)}-{kind}-{day.isoformat()}"
+            if slug not in event_ids:
+                break
+        event_ids.add(slug)
+        events.append({"id": slug, "name": f"{city} {kind.replace('-', ' ')} of {day:%d %B %Y}", "kind": kind,
                        "place": f"place-{_slug(city)}", "date": day.isoformat()})
     claims = [{"id": f"claim-{k}", "summary": f"Member states agree on measure {k} of the cooperation plan."}
               for k in range(max(5, min(2000, n_articles // 50)))]

@@ -206,6 +206,8 @@ def processes(db: Path, picks: dict, reps: int) -> dict:
     so that a busy moment of the machine falls on all of them alike."""
     from scoq import queries
 
+    from scoq import queries
+
     name, speaker_id = picks["busiest"]
     event = picks["event"]
     scoq = scoq_command()
@@ -221,7 +223,10 @@ def processes(db: Path, picks: dict, reps: int) -> dict:
     su = sqlite_utils_command()
     if su:
         commands["sqlite-utils query (who rows)"] = ([*su, "query", str(db), who_sql, "--tsv"], {})
-        commands["sqlite-utils query (figures rows)"] = ([*su, "query", str(db), _figures_sql(event), "--tsv"], {})
+        from scoq import db as scoq_db
+
+        event_ids = queries.match_events(scoq_db.connect_readonly(db), event)
+        commands["sqlite-utils query (figures rows)"] = ([*su, "query", str(db), _figures_sql(event_ids), "--tsv"], {})
     times = {k: [] for k in commands}
     lines = {}
     for _ in range(reps):
@@ -250,8 +255,8 @@ WHERE s.speaker_id IN ('{sid}')
 ORDER BY s.said_start IS NULL, s.said_start, a.published_start, s.article_id, s.start"""
 
 
-def _figures_sql(event: str) -> str:
-    eid = event.replace("'", "''")
+def _figures_sql(event_ids: list[str]) -> str:
+    eid = "', '".join(e.replace("'", "''") for e in event_ids)
     start = "coalesce(f.period_start, f.as_of_start, e.date_start)"
     return f"""SELECT f.id AS figure_id, f.quantity, f.value_text, f.value, f.low, f.high,
        f.qualifier, f.mod, f.unit, f.counts, f.action, f.period, f.as_of,
