@@ -272,7 +272,7 @@ class Writer:
     ``abort`` removes it. Rows may be added as they are made, so that a large corpus
     never has to be held in memory."""
 
-    def __init__(self, path: Path, reuse_from: Path | None = None):
+    def __init__(self, path: Path):
         import tempfile
 
         self.path = path
@@ -293,9 +293,6 @@ class Writer:
             self._indexes = [x for x in statements if x.lstrip().startswith("CREATE INDEX")]
             self.conn.executescript(";\n".join(x for x in statements if x not in self._indexes) + ";")
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self.attached = reuse_from is not None
-            if self.attached:
-                self.conn.execute("ATTACH DATABASE ? AS old", (str(reuse_from),))
             self.conn.execute("BEGIN")
         except BaseException:
             self.abort()
@@ -320,41 +317,34 @@ class Writer:
             self.conn.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
             self.counts[table] = self.counts.get(table, 0) + len(rows)
 
-    def copy_rows(self, table: str, article_ids: list[str]) -> None:
-        """Copy the rows of these articles from the database given as ``reuse_from``,
-        in the order they were written there, without passing through Python."""
-        key = "id" if table == "articles" else "article_id"
-        marks = ", ".join("?" * len(article_ids))
-        cur = self.conn.execute(f'INSERT INTO main."{table}" SELECT * FROM old."{table}" '
-                                f"WHERE {key} IN ({marks}) ORDER BY rowid", article_ids)
-        self.counts[table] = self.counts.get(table, 0) + cur.rowcount
-
     def finish(self, meta: dict[str, str]) -> None:
         """Full-text indexes, a foreign key check, then the atomic rename."""
         try:
             c = self.conn
             c.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             c.execute("COMMIT")
-            if self.attached:
-                c.execute("DETACH DATABASE old")
             c.execute("BEGIN")
             # Full-text indexes are built once, after the bulk load.
             for sql in self._indexes:
                 c.execute(sql)
             c.execute("INSERT INTO statements_fts(statements_fts) VALUES ('rebuild')")
             c.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-            problems = c.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise RuntimeError(f"foreign key check failed: {problems[:5]}")
-            c.execute("COMMIT")
-            c.execute("PRAGMA synchronous = FULL")
-            c.close()
-            with open(self.tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-            os.replace(self.tmp, self.path)
+            self._commit()
         except BaseException:
             self.abort()
             raise
+
+    def _commit(self) -> None:
+        c = self.conn
+        problems = c.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign key check failed: {problems[:5]}")
+        c.execute("COMMIT")
+        c.execute("PRAGMA synchronous = FULL")
+        c.close()
+        with open(self.tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
         """Drop the unfinished database; the old one is untouched."""
@@ -363,6 +353,77 @@ class Writer:
         except Exception:
             pass
         self.tmp.unlink(missing_ok=True)
+
+
+class Patcher(Writer):
+    """A new database made from a copy of the one at ``path``, when most articles are
+    unchanged: the rows of every article not in ``keep`` are deleted, those of changed
+    and new articles added, and the full-text indexes patched to match; then, as for
+    Writer, it is renamed over the old one. Copying a file and patching it is much
+    faster than rebuilding indexes over rows that did not change. The registry must
+    be unchanged (its rows are kept as they are)."""
+
+    def __init__(self, path: Path, keep):
+        import shutil
+        import tempfile
+
+        self.path = path
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        self.tmp = Path(tmp_name)
+        self.counts, self._sql, self.added = {}, {}, []
+        try:
+            shutil.copyfile(path, self.tmp)
+            c = self.conn = sqlite3.connect(self.tmp, isolation_level=None)
+            c.execute("PRAGMA journal_mode = OFF")
+            c.execute("PRAGMA synchronous = OFF")
+            c.execute("PRAGMA cache_size = -16384")
+            c.execute("BEGIN")
+            c.execute("CREATE TEMP TABLE keep (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            c.executemany("INSERT INTO temp.keep VALUES (?)", ((i,) for i in keep))
+            before = c.total_changes
+            gone = "NOT IN (SELECT id FROM temp.keep)"
+            c.execute("INSERT INTO statements_fts(statements_fts, rowid, text) "
+                      f"SELECT 'delete', rowid, text FROM statements WHERE article_id {gone}")
+            c.execute("INSERT INTO articles_fts(articles_fts, rowid, title, body) "
+                      f"SELECT 'delete', rowid, title, body FROM articles WHERE id {gone}")
+            for table in ("furniture", "statements", "figures"):
+                c.execute(f"DELETE FROM {table} WHERE article_id {gone}")
+            c.execute(f"DELETE FROM articles WHERE id {gone}")
+            self.changed = c.total_changes > before
+        except BaseException:
+            self.abort()
+            raise
+
+    def insert_tuples(self, table: str, rows: list[tuple]) -> None:
+        super().insert_tuples(table, rows)
+        if table == "articles":
+            at = self.columns("articles").index("id")
+            self.added += [r[at] for r in rows]
+
+    def finish(self, meta: dict[str, str]) -> None:
+        """Patch the full-text indexes and meta; leave the old file as it is if
+        nothing changed at all (it is then the same database, byte for byte)."""
+        try:
+            c = self.conn
+            if self.added:
+                c.execute("CREATE TEMP TABLE added (id TEXT PRIMARY KEY) WITHOUT ROWID")
+                c.executemany("INSERT INTO temp.added VALUES (?)", ((i,) for i in self.added))
+                c.execute("INSERT INTO statements_fts(rowid, text) SELECT rowid, text FROM statements "
+                          "WHERE article_id IN (SELECT id FROM temp.added)")
+                c.execute("INSERT INTO articles_fts(rowid, title, body) SELECT rowid, title, body FROM articles "
+                          "WHERE id IN (SELECT id FROM temp.added)")
+            old_meta = dict(c.execute("SELECT key, value FROM meta"))
+            self.counts = {t: c.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in LOAD_ORDER}
+            if not (self.changed or self.added) and old_meta == meta:
+                self.abort()
+                return
+            c.execute("DELETE FROM meta")
+            c.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+            self._commit()
+        except BaseException:
+            self.abort()
+            raise
 
 
 def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> None:

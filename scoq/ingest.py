@@ -176,48 +176,41 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     tick = progress(len(files.annotations)) if progress else None
     checker = validate.Checker(files)
     checker.registry()
-    annotation_files = checker.annotation_files()
+    # Decide first what is unchanged; then check the rest in parallel and merge in order.
+    plan, todo = [], []
+    for stem, ann in checker.annotation_files():
+        same = previous.unchanged(stem, ann, checker.relative)
+        plan.append((stem, ann, same))
+        if same is None:
+            todo.append((stem, ann))
+    reused = len(plan) - len(todo)
     for_workers = copy.copy(checker)
     for_workers.rows, for_workers.problems = validate.Rows(), []
-    writer = db.Writer(db_path, reuse_from=previous.path if previous.conn is not None else None)
+    writer = db.Patcher(db_path, (stem for stem, _, same in plan if same)) if reused else db.Writer(db_path)
     for_workers.columns = {t: writer.columns(t) for t in ("articles", "furniture", "statements", "figures")}
     sha_at = for_workers.columns["articles"].index("sha256")
     try:
         checker.ids = _SqliteIds(writer.conn)
-        if not checker.problems:
-            for table in validate.LOAD_ORDER[:6]:
-                writer.insert(table, checker.rows.tables[table])
-        # Decide what is unchanged first, then check the rest in parallel and merge in order.
-        plan, todo = [], []
-        for stem, ann in annotation_files:
-            same = previous.unchanged(stem, ann, checker.relative)
-            plan.append((stem, ann, same))
-            if same is None:
-                todo.append((stem, ann))
-        if len(todo) < len(plan):
-            c = writer.conn
-            c.execute("CREATE TEMP TABLE reuse (id TEXT PRIMARY KEY) WITHOUT ROWID")
-            c.executemany("INSERT INTO temp.reuse VALUES (?)", ((stem,) for stem, _, same in plan if same))
+        if reused:
             try:
                 for table in ("statements", "figures"):
-                    c.execute(f"INSERT INTO temp.ids SELECT id, ? FROM old.{table} "
-                              "WHERE article_id IN (SELECT id FROM temp.reuse)", (REUSED,))
+                    writer.conn.execute(f"INSERT INTO temp.ids SELECT id, ? FROM main.{table}", (REUSED,))
             except sqlite3.IntegrityError:  # a statement and a figure share an id: check all
                 writer.abort()
                 return None
+        elif not checker.problems:
+            for table in validate.LOAD_ORDER[:6]:
+                writer.insert(table, checker.rows.tables[table])
         if workers is None:
             workers = min(os.cpu_count() or 1, 8) if len(todo) >= PARALLEL_MIN else 1
         claimed: set[str] = set()
         digest = hashlib.sha256()
-        n_reused = 0
-        batch: list[tuple[str, validate.ArticleResult | None]] = []
+        batch: list[validate.ArticleResult] = []
         results = _results(for_workers, todo, workers)
         for stem, ann, same in plan:
             if same is not None:
                 text_path, sha = same
                 claimed.add(text_path)
-                n_reused += 1
-                batch.append((stem, None))
             else:
                 result = next(results)
                 claimed.add(str(result.text_path))
@@ -227,7 +220,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                     results.close()
                     writer.abort()
                     return None
-                batch.append((stem, result))
+                batch.append(result)
                 sha = result.tables["articles"][0][sha_at] if result.tables.get("articles") else ""
             digest.update(stem.encode() + b"\0" + sha.encode() + b"\n")
             if len(batch) >= BATCH:
@@ -248,24 +241,14 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     except BaseException:
         writer.abort()
         raise
-    return {**writer.counts, "parsed": len(todo), "reused": n_reused}
+    return {**writer.counts, "parsed": len(todo), "reused": reused}
 
 
-def _write(writer: db.Writer, batch, problems) -> None:
-    """Write a batch of articles table by table, in corpus order. Rows are always
-    written in the same batches, parsed or reused, so that the same corpus always
-    gives the same database file, byte for byte."""
+def _write(writer: db.Writer, batch: list[validate.ArticleResult], problems) -> None:
+    """Write a batch of checked articles table by table, in corpus order, so that the
+    same corpus always gives the same database file, byte for byte."""
     if problems or not batch:
         return
     for table in ("articles", "furniture", "statements", "figures"):
-        reused: list[str] = []
-        for stem, result in batch:
-            if result is None:
-                reused.append(stem)
-                continue
-            if reused:
-                writer.copy_rows(table, reused)
-                reused = []
+        for result in batch:
             writer.insert_tuples(table, result.tables.get(table, []))
-        if reused:
-            writer.copy_rows(table, reused)

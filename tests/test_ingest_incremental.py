@@ -15,12 +15,19 @@ import generate  # noqa: E402
 
 
 def tables(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table and the meta, in stored order."""
+    """Every row of every table, and what the full-text indexes find, in a stable order."""
     c = sqlite3.connect(path)
     names = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'")]
-    out = {n: c.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in names if n != "meta"}
-    out["meta"] = sorted(c.execute("SELECT * FROM meta"))
-    out["fts"] = c.execute("SELECT rowid FROM statements_fts WHERE statements_fts MATCH 'patrols' ORDER BY rowid").fetchall()
+    out = {n: sorted(c.execute(f'SELECT * FROM "{n}"'), key=repr) for n in names}
+    for word in ("patrols", "council", "harbour", "cargo", "boats"):
+        out["fts " + word] = sorted(c.execute(
+            "SELECT s.id FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid "
+            "WHERE statements_fts MATCH ?", (word,)))
+        out["articles fts " + word] = sorted(c.execute(
+            "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ?", (word,)))
+    assert c.execute("INSERT INTO statements_fts(statements_fts) VALUES ('integrity-check')")
+    assert c.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
     c.close()
     return out
 
@@ -35,7 +42,6 @@ def test_one_changed_article_is_parsed_and_the_rest_reused(tmp_path, harbor):
     fresh = ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
     assert fresh["parsed"] == 2
     assert tables(target) == tables(tmp_path / "fresh.db")
-    assert target.read_bytes() == (tmp_path / "fresh.db").read_bytes()
     assert sqlite3.connect(target).execute("SELECT note FROM statements WHERE id = 'b2-s1'").fetchone() == ("changed",)
 
 
@@ -46,6 +52,30 @@ def test_a_changed_text_is_parsed_again(tmp_path, harbor):
     assert ingest.run(harbor, target)["reused"] == 1
     ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
     assert tables(target) == tables(tmp_path / "fresh.db")
+
+
+def test_a_removed_and_an_added_article(tmp_path, harbor):
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    (harbor / "articles/a1.yaml").rename(harbor / "articles/c3.yaml")
+    (harbor / "articles/a1.txt").rename(harbor / "articles/c3.txt")
+    text = (harbor / "articles/c3.yaml").read_text(encoding="utf-8").replace("- id: a1-", "- id: c3-")
+    (harbor / "articles/c3.yaml").write_text(text, encoding="utf-8")
+    counts = ingest.run(harbor, target)
+    assert (counts["parsed"], counts["reused"], counts["articles"]) == (1, 1, 2)
+    ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
+    assert tables(target) == tables(tmp_path / "fresh.db")
+    ids = {r[0] for r in sqlite3.connect(target).execute("SELECT id FROM statements")}
+    assert "c3-s1" in ids and "a1-s1" not in ids
+
+
+def test_nothing_changed_leaves_the_file_as_it_was(tmp_path, harbor):
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    before = target.read_bytes()
+    assert ingest.run(harbor, target)["reused"] == 2
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["scoq.db"]
 
 
 def test_a_changed_registry_parses_everything(tmp_path, harbor):
