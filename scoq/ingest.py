@@ -177,16 +177,18 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     checker = validate.Checker(files)
     checker.registry()
     # Decide first what is unchanged; then check the rest in parallel and merge in order.
-    plan, todo = [], []
-    for stem, ann in checker.annotation_files():
-        same = previous.unchanged(stem, ann, checker.relative)
-        plan.append((stem, ann, same))
-        if same is None:
-            todo.append((stem, ann))
+    # (Lists of a hundred thousand articles are kept as few and as small as they can be.)
+    plan = checker.annotation_files()
+    same_of: list | None = None
+    todo = plan
+    if previous.conn is not None:
+        same_of = [previous.unchanged(stem, ann, checker.relative) for stem, ann in plan]
+        todo = [p for p, same in zip(plan, same_of) if same is None]
     reused = len(plan) - len(todo)
     for_workers = copy.copy(checker)
     for_workers.rows, for_workers.problems = validate.Rows(), []
-    writer = db.Patcher(db_path, (stem for stem, _, same in plan if same)) if reused else db.Writer(db_path)
+    writer = (db.Patcher(db_path, (stem for (stem, _), same in zip(plan, same_of) if same)) if reused
+              else db.Writer(db_path))
     for_workers.columns = {t: writer.columns(t) for t in ("articles", "furniture", "statements", "figures")}
     sha_at = for_workers.columns["articles"].index("sha256")
     try:
@@ -203,17 +205,18 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                 writer.insert(table, checker.rows.tables[table])
         if workers is None:
             workers = min(os.cpu_count() or 1, 8) if len(todo) >= PARALLEL_MIN else 1
-        claimed: set[str] = set()
+        claimed = validate.Claimed(ann for _, ann in plan)
         digest = hashlib.sha256()
         batch: list[validate.ArticleResult] = []
         results = _results(for_workers, todo, workers)
-        for stem, ann, same in plan:
+        for i, (stem, ann) in enumerate(plan):
+            same = same_of[i] if same_of is not None else None
             if same is not None:
                 text_path, sha = same
-                claimed.add(text_path)
+                claimed.add(ann, text_path)
             else:
                 result = next(results)
-                claimed.add(str(result.text_path))
+                claimed.add(ann, result.text_path)
                 try:
                     checker.merge(result)
                 except _Clash:

@@ -424,7 +424,7 @@ class Checker:
                                              f"{display_path(owner)}; ids must be unique"))
         return len(self.problems) == before
 
-    def unclaimed(self, claimed: set[str]) -> None:
+    def unclaimed(self, claimed: "Claimed") -> None:
         """Every article text that no annotation file names is a problem."""
         resolved = None
         for txt in self.files.texts.strings():
@@ -432,7 +432,7 @@ class Checker:
                 continue
             txt = Path(txt)
             if resolved is None:
-                resolved = {Path(c).resolve() for c in claimed}
+                resolved = {Path(c).resolve() for c in claimed.paths()}
             if txt.resolve() not in resolved:
                 self.problems.append(Problem(
                     display_path(txt), 0, 0,
@@ -440,16 +440,50 @@ class Checker:
                     "(at least outlet and published), or move the text out of the corpus"))
 
     def articles(self, progress=None) -> None:
-        claimed: set[str] = set()
-        for stem, ann in self.annotation_files():
+        annotation_files = self.annotation_files()
+        claimed = Claimed(ann for _, ann in annotation_files)
+        for stem, ann in annotation_files:
             result = self.article(stem, ann)
-            claimed.add(str(result.text_path))
+            claimed.add(ann, result.text_path)
             self.merge(result)
             for table, rows in result.tables.items():
                 self.rows.tables[table] += rows
             if progress:
                 progress()
         self.unclaimed(claimed)
+
+
+class Claimed:
+    """The article texts that the annotation files name. Most name the text beside
+    them (same name, .txt); only the others are kept, so that a large corpus costs little."""
+
+    def __init__(self, annotations):
+        self.annotations = set(map(str, annotations))
+        self.other: set[str] = set()
+        self.not_default: set[str] = set()
+
+    @staticmethod
+    def _default(ann: str) -> str:
+        return os.path.splitext(ann)[0] + ".txt"
+
+    def add(self, ann, text_path) -> None:
+        ann, text_path = str(ann), str(text_path)
+        if text_path != self._default(ann):
+            self.other.add(text_path)
+            self.not_default.add(ann)
+
+    def __contains__(self, txt: str) -> bool:
+        if txt in self.other:
+            return True
+        root = txt[:-len(".txt")]
+        return any(a in self.annotations and a not in self.not_default for a in (root + ".yaml", root + ".yml"))
+
+    def paths(self):
+        """Every claimed text path (for the rare check through symbolic links)."""
+        yield from self.other
+        for a in self.annotations:
+            if a not in self.not_default:
+                yield self._default(a)
 
 
 @dataclass
