@@ -4,8 +4,8 @@ Articles are checked in parallel worker processes, in chunks, and their rows are
 written as they arrive into a new database beside the old one; only when every
 article has been checked without a problem is it renamed over the old one. An
 article whose annotation file and text are unchanged since the last ingest (same
-hashes, same registry, same scoq) is not parsed again: its rows are copied from the
-old database.
+hashes, same registry, same scoq) is not parsed again: the new database starts as a
+copy of the old one, and only the rows of changed, new and removed articles change.
 """
 
 from __future__ import annotations
