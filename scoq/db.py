@@ -106,6 +106,9 @@ CREATE TABLE articles (
   note TEXT
 );
 
+-- What a re-ingest compares, without reading the articles' large rows.
+CREATE INDEX articles_files ON articles(id, path, annotation_path, sha256, annotation_sha256);
+
 -- Spans of page furniture: captions, repeated headlines, menus, spam. Never an answer.
 CREATE TABLE furniture (
   article_id TEXT NOT NULL REFERENCES articles(id),
@@ -293,7 +296,9 @@ class Writer:
             # Indexes are made after the bulk load: sorting once is faster than
             # keeping them in order row by row.
             statements = [x.strip() for x in SCHEMA.split(";\n") if x.strip()]
-            self._indexes = [x for x in statements if x.lstrip().startswith("CREATE INDEX")]
+            self._indexes = [x for x in statements
+                             if "\n".join(ln for ln in x.splitlines() if not ln.startswith("--"))
+                             .lstrip().startswith("CREATE INDEX")]
             self.conn.executescript(";\n".join(x for x in statements if x not in self._indexes) + ";")
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.conn.execute("BEGIN")

@@ -80,8 +80,8 @@ class _Previous:
         if self.conn is None:
             return None
         ann = Path(ann)
-        row = self.conn.execute("SELECT path, annotation_path, sha256, annotation_sha256 FROM articles WHERE id = ?",
-                                (stem,)).fetchone()
+        row = self.conn.execute("SELECT path, annotation_path, sha256, annotation_sha256 "
+                                "FROM articles INDEXED BY articles_files WHERE id = ?", (stem,)).fetchone()
         if row is None or row[1] != relative(ann) or row[3] != _sha256(ann):
             return None
         text_path = self.root / row[0]
