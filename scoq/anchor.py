@@ -61,14 +61,94 @@ def pattern(exact: str) -> re.Pattern[str]:
     return re.compile(body)
 
 
-def find_all(text: str, exact: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def _steps(exact: str) -> tuple[tuple[str, ...], tuple[int, ...], int]:
+    """The quote as literal tokens, each with what may stand before it: 1 a run of
+    white space, 0 optional white space (between a word and punctuation), -1 nothing;
+    and which token is the longest."""
+    tokens, gaps, prev_kind, space = [], [], None, False
+    for tok in _TOKEN.findall(exact.strip()):
+        if tok.isspace():
+            space, prev_kind = True, "space"
+            continue
+        kind = "word" if tok[0].isalnum() or tok[0] == "_" else "punct"
+        if space:
+            gaps.append(1)
+        elif prev_kind in ("word", "punct") and "punct" in (kind, prev_kind):
+            gaps.append(0)
+        else:
+            gaps.append(-1)
+        tokens.append(tok)
+        prev_kind, space = kind, False
+    return tuple(tokens), tuple(gaps), max(range(len(tokens)), key=lambda i: len(tokens[i]))
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def find_all(text: str, exact: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """Every (start, end) at which ``exact`` occurs in ``text``, overlapping ones too
-    ("00 00" occurs twice in "00 00 00"), so that no second occurrence goes unnoticed."""
-    found, pat, pos = [], pattern(exact), 0
-    while (m := pat.search(text, pos)) is not None:
-        found.append(m.span())
-        pos = m.start() + 1
+    ("00 00" occurs twice in "00 00 00"), so that no second occurrence goes unnoticed.
+
+    Matches exactly what ``pattern(exact)`` matches, without compiling a regex for
+    each quote (most quotes are seen once, and compiling costs more than matching):
+    every token is literal and every gap is white space, so a greedy walk decides.
+    The walk starts from each occurrence of the quote's longest token, the rarest
+    place to start from, and goes backwards and forwards from there. With ``lo`` and
+    ``hi``, only occurrences inside text[lo:hi] are returned.
+    """
+    exact = exact.strip()
+    if not exact:
+        raise AnchorError("the quote is empty")
+    tokens, gaps, k = _steps(exact)
+    n = len(text)
+    hi = n if hi is None else hi
+    key = tokens[k]
+    check_before, check_after = exact[0].isalnum(), exact[-1].isalnum()
+    found: list[tuple[int, int]] = []
+    at = text.find(key, lo, hi)
+    while at >= 0:
+        start, end = _walk(text, n, tokens, gaps, k, at) if len(tokens) > 1 else (at, at + len(key))
+        if start >= lo and end <= hi and not (check_before and start > 0 and _is_word(text[start - 1])) \
+                and not (check_after and end < n and _is_word(text[end])):
+            found.append((start, end))
+        at = text.find(key, at + 1, hi)
     return found
+
+
+def _walk(text: str, n: int, tokens, gaps, k: int, at: int) -> tuple[int, int]:
+    """Match the tokens around token ``k`` found at ``at``: (start, end), or (-1, -1)."""
+    pos = at
+    for i in range(k, 0, -1):
+        gap = gaps[i]
+        if gap >= 0:
+            ws = pos
+            while ws > 0 and text[ws - 1].isspace():
+                ws -= 1
+            if gap == 1 and ws == pos:
+                return -1, -1
+            pos = ws
+        tok = tokens[i - 1]
+        pos -= len(tok)
+        if pos < 0 or not text.startswith(tok, pos):
+            return -1, -1
+    start = pos
+    pos = at + len(tokens[k])
+    for i in range(k + 1, len(tokens)):
+        gap = gaps[i]
+        if gap >= 0:
+            ws = pos
+            while ws < n and text[ws].isspace():
+                ws += 1
+            if gap == 1 and ws == pos:
+                return -1, -1
+            pos = ws
+        tok = tokens[i]
+        if not text.startswith(tok, pos):
+            return -1, -1
+        pos += len(tok)
+    return start, pos
 
 
 def line_of(text: str, offset: int) -> int:
@@ -127,6 +207,17 @@ def _short(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _filter(text, hits, quote: Quote, forbidden) -> list[tuple[int, int]]:
+    """Hits that have the quote's prefix and suffix and touch no forbidden range."""
+    if quote.prefix:
+        hits = [h for h in hits if _has_prefix(text, h[0], quote.prefix)]
+    if quote.suffix:
+        hits = [h for h in hits if _has_suffix(text, h[1], quote.suffix)]
+    if forbidden and hits:
+        hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e, _ in forbidden)]
+    return hits
+
+
 def locate(
     text: str,
     quote: Quote,
@@ -141,6 +232,13 @@ def locate(
     to that range is taken. Otherwise a quote found more than once must be told apart
     by its prefix or suffix. ``forbidden`` ranges (page furniture) may not be touched.
     """
+    if near is not None and within is None:
+        # Most often the closest occurrence is in the paragraph of ``near``: look
+        # there first, and at the whole text only if it is not.
+        para = paragraph(text, *near)
+        inside = _filter(text, find_all(text, quote.exact, *para), quote, forbidden)
+        if inside:
+            return min(inside, key=lambda h: (max(0, h[0] - near[1], near[0] - h[1]), h[0]))
     hits = find_all(text, quote.exact)
     if within is not None:
         hits = [h for h in hits if h[0] >= within[0] and h[1] <= within[1]]

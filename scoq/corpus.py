@@ -37,12 +37,47 @@ def root_of(path: Path) -> Path | None:
     return None
 
 
+class PathList:
+    """A list of paths kept as strings: a Path object costs several times the memory
+    of its string, which counts at a hundred thousand articles. Items come out as Paths."""
+
+    def __init__(self, items=()):
+        self._items: list[str] = [str(p) for p in items]
+
+    def append(self, path) -> None:
+        self._items.append(str(path))
+
+    def strings(self) -> list[str]:
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self):
+        return map(Path, self._items)
+
+    def __getitem__(self, i):
+        return [Path(p) for p in self._items[i]] if isinstance(i, slice) else Path(self._items[i])
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"PathList({self._items!r})"
+
+
 @dataclass
 class CorpusFiles:
     root: Path
     registry: Path
-    annotations: list[Path] = field(default_factory=list)
-    texts: list[Path] = field(default_factory=list)
+    annotations: PathList = field(default_factory=PathList)
+    texts: PathList = field(default_factory=PathList)
+
+    def __post_init__(self):
+        # Plain lists of paths are welcome too.
+        for name in ("annotations", "texts"):
+            if not isinstance(getattr(self, name), PathList):
+                setattr(self, name, PathList(getattr(self, name)))
 
 
 def discover(root: Path) -> tuple[CorpusFiles | None, list[Problem]]:
@@ -60,6 +95,7 @@ def discover(root: Path) -> tuple[CorpusFiles | None, list[Problem]]:
                     "missing: a corpus needs registry.yaml at its top, declaring its people, events and claims")
         )
     files = CorpusFiles(root, registry)
+    top = os.fspath(root)
     seen: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         real = os.path.realpath(dirpath)
@@ -74,8 +110,8 @@ def discover(root: Path) -> tuple[CorpusFiles | None, list[Problem]]:
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            p = Path(dirpath) / name
-            if name.endswith((".yaml", ".yml")) and p != registry:
+            p = os.path.join(dirpath, name)
+            if name.endswith((".yaml", ".yml")) and not (dirpath == top and name == REGISTRY):
                 files.annotations.append(p)
             elif name.endswith(".txt"):
                 files.texts.append(p)

@@ -105,6 +105,8 @@ CREATE TABLE articles (
   body TEXT NOT NULL,              -- the text with page furniture blanked out, same offsets
   note TEXT
 );
+-- What a re-ingest compares, without reading the articles' large rows.
+CREATE INDEX articles_files ON articles(id, path, annotation_path, sha256, annotation_sha256);
 
 -- Spans of page furniture: captions, repeated headlines, menus, spam. Never an answer.
 CREATE TABLE furniture (
@@ -244,6 +246,9 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         conn.row_factory = sqlite3.Row
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        # Read through a memory map: a question touches pages scattered over a large
+        # file, and mapped pages cost no read() call each.
+        conn.execute("PRAGMA mmap_size = 4294967296")
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"{path} is not a scoq database ({e}); rebuild it with: {build}") from None
     if version == 0 and not ours:
@@ -261,11 +266,197 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def as_tuples(rows: list[dict], cols: tuple[str, ...], table: str) -> list[tuple]:
+    """Rows (dicts with the same keys) as tuples in the table's column order."""
+    keys = set(rows[0])
+    if not keys <= set(cols):
+        raise sqlite3.OperationalError(f"table {table} has no column named {sorted(keys - set(cols))[0]}")
+    if keys == set(cols):
+        from operator import itemgetter
+
+        get = itemgetter(*cols)
+        return [get(r) for r in rows] if len(cols) > 1 else [(get(r),) for r in rows]
+    return [tuple(r.get(c) for c in cols) for r in rows]
+
+
+class Writer:
+    """A new database built in a temporary file beside ``path``, filled in one
+    transaction with plain ``executemany``; ``finish`` renames it over ``path``,
+    ``abort`` removes it. Rows may be added as they are made, so that a large corpus
+    never has to be held in memory."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fd, self.tmp = _temporary(path)
+        self.counts: dict[str, int] = {t: 0 for t in LOAD_ORDER}
+        self._sql: dict[str, tuple[str, ...]] = {}
+        try:
+            self.conn = sqlite3.connect(self.tmp, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode = OFF")
+            self.conn.execute("PRAGMA synchronous = OFF")
+            self.conn.execute("PRAGMA cache_size = -16384")
+            # Indexes are made after the bulk load: sorting once is faster than
+            # keeping them in order row by row.
+            statements = [x.strip() for x in SCHEMA.split(";\n") if x.strip()]
+            self._indexes = [x for x in statements
+                             if "\n".join(ln for ln in x.splitlines() if not ln.startswith("--"))
+                             .lstrip().startswith("CREATE INDEX")]
+            self.conn.executescript(";\n".join(x for x in statements if x not in self._indexes) + ";")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.conn.execute("BEGIN")
+        except BaseException as e:
+            self.fail(e)
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        cols = self._sql.get(table)
+        if cols is None:
+            cols = self._sql[table] = tuple(r[1] for r in self.conn.execute(f'PRAGMA main.table_info("{table}")'))
+        return cols
+
+    def insert(self, table: str, rows: list[dict]) -> None:
+        """Add rows (dicts keyed by column) to a table."""
+        if not rows:
+            return
+        self.insert_tuples(table, as_tuples(rows, self.columns(table), table))
+
+    def insert_tuples(self, table: str, rows: list[tuple]) -> None:
+        """Add rows given as tuples in the table's column order."""
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            self.conn.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+            self.counts[table] = self.counts.get(table, 0) + len(rows)
+
+    def finish(self, meta: dict[str, str]) -> None:
+        """Full-text indexes, a foreign key check, then the atomic rename."""
+        try:
+            c = self.conn
+            c.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+            c.execute("COMMIT")
+            c.execute("BEGIN")
+            # Full-text indexes are built once, after the bulk load.
+            for sql in self._indexes:
+                c.execute(sql)
+            c.execute("INSERT INTO statements_fts(statements_fts) VALUES ('rebuild')")
+            c.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+            self._commit()
+        except BaseException as e:
+            self.fail(e)
+
+    def _commit(self) -> None:
+        c = self.conn
+        problems = c.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign key check failed: {problems[:5]}")
+        c.execute("COMMIT")
+        c.execute("PRAGMA synchronous = FULL")
+        c.close()
+        os.fsync(self.fd)
+        os.replace(self.tmp, self.path)
+        os.close(self.fd)
+
+    def abort(self) -> None:
+        """Drop the unfinished database; the old one is untouched."""
+        try:
+            self.conn.close()
+        except Exception:
+            pass
+        self.tmp.unlink(missing_ok=True)
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+    def fail(self, e: BaseException):
+        """Abort and re-raise ``e``; as a DatabaseError in the user's terms when the disk
+        is at fault (full, not writable)."""
+        self.abort()
+        if isinstance(e, OSError) or (isinstance(e, sqlite3.OperationalError) and "full" in str(e)):
+            raise DatabaseError(f"cannot write a database at {self.path}: {getattr(e, 'strerror', None) or e}; "
+                                "the database there was not changed") from None
+        raise e
+
+
+class Patcher(Writer):
+    """A new database made from a copy of the one at ``path``, when most articles are
+    unchanged: the rows of every article not in ``keep`` are deleted, those of changed
+    and new articles added, and the full-text indexes patched to match; then, as for
+    Writer, it is renamed over the old one. Copying a file and patching it is much
+    faster than rebuilding indexes over rows that did not change. The registry must
+    be unchanged (its rows are kept as they are)."""
+
+    def __init__(self, path: Path, keep):
+        import shutil
+
+        self.path = path
+        self.fd, self.tmp = _temporary(path)
+        self.counts, self._sql, self.added = {}, {}, []
+        try:
+            shutil.copyfile(path, self.tmp)
+            c = self.conn = sqlite3.connect(self.tmp, isolation_level=None)
+            c.execute("PRAGMA journal_mode = OFF")
+            c.execute("PRAGMA synchronous = OFF")
+            c.execute("PRAGMA cache_size = -16384")
+            c.execute("BEGIN")
+            c.execute("CREATE TEMP TABLE keep (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            c.executemany("INSERT INTO temp.keep VALUES (?)", ((i,) for i in keep))
+            before = c.total_changes
+            gone = "NOT IN (SELECT id FROM temp.keep)"
+            c.execute("INSERT INTO statements_fts(statements_fts, rowid, text) "
+                      f"SELECT 'delete', rowid, text FROM statements WHERE article_id {gone}")
+            c.execute("INSERT INTO articles_fts(articles_fts, rowid, title, body) "
+                      f"SELECT 'delete', rowid, title, body FROM articles WHERE id {gone}")
+            for table in ("furniture", "statements", "figures"):
+                c.execute(f"DELETE FROM {table} WHERE article_id {gone}")
+            c.execute(f"DELETE FROM articles WHERE id {gone}")
+            self.changed = c.total_changes > before
+        except BaseException as e:
+            self.fail(e)
+
+    def insert_tuples(self, table: str, rows: list[tuple]) -> None:
+        super().insert_tuples(table, rows)
+        if table == "articles":
+            at = self.columns("articles").index("id")
+            self.added += [r[at] for r in rows]
+
+    def finish(self, meta: dict[str, str]) -> None:
+        """Patch the full-text indexes and meta; leave the old file as it is if
+        nothing changed at all (it is then the same database, byte for byte)."""
+        try:
+            c = self.conn
+            if self.added:
+                c.execute("CREATE TEMP TABLE added (id TEXT PRIMARY KEY) WITHOUT ROWID")
+                c.executemany("INSERT INTO temp.added VALUES (?)", ((i,) for i in self.added))
+                c.execute("INSERT INTO statements_fts(rowid, text) SELECT rowid, text FROM statements "
+                          "WHERE article_id IN (SELECT id FROM temp.added)")
+                c.execute("INSERT INTO articles_fts(rowid, title, body) SELECT rowid, title, body FROM articles "
+                          "WHERE id IN (SELECT id FROM temp.added)")
+            old_meta = dict(c.execute("SELECT key, value FROM meta"))
+            self.counts = {t: c.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in LOAD_ORDER}
+            if not (self.changed or self.added) and old_meta == meta:
+                self.abort()
+                return
+            c.execute("DELETE FROM meta")
+            c.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+            self._commit()
+        except BaseException as e:
+            self.fail(e)
+
+
 def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> None:
     """Write a whole database to ``path`` atomically: build beside it, then rename over it."""
-    import tempfile
+    writer = Writer(path)
+    try:
+        for name in LOAD_ORDER:
+            writer.insert(name, tables.get(name) or [])
+    except BaseException as e:
+        writer.fail(e)
+    writer.finish(meta)
 
-    import sqlite_utils
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new temporary file beside ``path``, locked by this process while it lives, after
+    removing those that killed ingests left behind."""
+    import tempfile
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -275,44 +466,11 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
             _lock(fd, block=True)
             # Another ingest may have taken it for stale before the lock was held.
             if os.path.exists(tmp_name) and os.path.samestat(os.fstat(fd), os.stat(tmp_name)):
-                break
+                return fd, Path(tmp_name)
             os.close(fd)
     except OSError as e:
         raise DatabaseError(f"cannot write a database at {path}: {e.strerror}; give another --db, "
                             f"or make {path.parent} a folder you can write to") from None
-    tmp = Path(tmp_name)
-    try:
-        conn = sqlite3.connect(tmp)
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        db = sqlite_utils.Database(conn)
-        conn.executescript(SCHEMA)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        with db.atomic():
-            for name in LOAD_ORDER:
-                if tables.get(name):
-                    db[name].insert_all(tables[name], batch_size=1000)
-            db["meta"].insert_all([{"key": k, "value": v} for k, v in sorted(meta.items())])
-            # Full-text indexes are built once, after the bulk load.
-            db.execute("INSERT INTO statements_fts(statements_fts) VALUES ('rebuild')")
-            db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise RuntimeError(f"foreign key check failed: {problems[:5]}")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.commit()
-        conn.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as e:
-        tmp.unlink(missing_ok=True)
-        if isinstance(e, OSError) or (isinstance(e, sqlite3.OperationalError) and "full" in str(e)):
-            raise DatabaseError(f"cannot write a database at {path}: {getattr(e, 'strerror', None) or e}; "
-                                "the database there was not changed") from None
-        raise
-    finally:
-        os.close(fd)
 
 
 def _lock(fd: int, block: bool) -> bool:

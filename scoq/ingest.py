@@ -1,39 +1,259 @@
-"""Ingest: find a corpus, check all of it, and write the database in one step."""
+"""Ingest: find a corpus, check all of it, and write the database in one step.
+
+Articles are checked in parallel worker processes, in chunks, and their rows are
+written as they arrive into a new database beside the old one; only when every
+article has been checked without a problem is it renamed over the old one. An
+article whose annotation file and text are unchanged since the last ingest (same
+hashes, same registry, same scoq) is not parsed again: the new database starts as a
+copy of the old one, and only the rows of changed, new and removed articles change.
+"""
 
 from __future__ import annotations
 
+import copy
+import gc
 import hashlib
+import os
+import sqlite3
+from collections import deque
 from pathlib import Path
 
 from scoq import __version__, corpus, db, validate
 from scoq.problems import InputError
 
+#: Articles per task sent to a worker process; below PARALLEL_MIN, no workers.
+CHUNK = 32
+PARALLEL_MIN = 200
+#: Articles written together, table by table.
+BATCH = 256
 
-def run(root: Path, db_path: Path, progress=None) -> dict[str, int]:
+_checker: validate.Checker | None = None
+
+
+def _init(checker: validate.Checker) -> None:
+    global _checker
+    _checker = checker
+    gc.disable()
+
+
+def _check_chunk(chunk: list[tuple[str, Path]]) -> list[validate.ArticleResult]:
+    return [_as_tuples(_checker, _checker.article(stem, ann)) for stem, ann in chunk]
+
+
+def _as_tuples(checker, result: validate.ArticleResult) -> validate.ArticleResult:
+    """Rows as tuples in column order: made where the article is checked, and
+    smaller to send back from a worker than dicts."""
+    result.tables = {t: db.as_tuples(rows, checker.columns[t], t) for t, rows in result.tables.items() if rows}
+    return result
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class _Previous:
+    """The database being replaced, if its rows can be reused: same schema, same scoq,
+    same registry. ``unchanged`` says whether an article can be copied from it."""
+
+    def __init__(self, path: Path, root: Path, registry_sha256: str):
+        self.path, self.root, self.conn = path, root, None
+        if not path.is_file():
+            return
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != db.SCHEMA_VERSION:
+                conn.close()
+                return
+            meta = dict(conn.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error:
+            return
+        if meta.get("scoq_version") == __version__ and meta.get("registry_sha256") == registry_sha256:
+            self.conn = conn
+        else:
+            conn.close()
+
+    def unchanged(self, stem: str, ann: Path, relative) -> tuple[str, str] | None:
+        """(text path, text hash) of an unchanged article."""
+        if self.conn is None:
+            return None
+        ann = Path(ann)
+        row = self.conn.execute("SELECT path, annotation_path, sha256, annotation_sha256 "
+                                "FROM articles INDEXED BY articles_files WHERE id = ?", (stem,)).fetchone()
+        if row is None or row[1] != relative(ann) or row[3] != _sha256(ann):
+            return None
+        text_path = self.root / row[0]
+        if _sha256(text_path) != row[2]:
+            return None
+        return str(text_path), row[2]
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
+class _Clash(Exception):
+    """A checked article uses an id of an unchanged one: which of the two is reported
+    depends on their order, so everything is checked again, as a fresh ingest would."""
+
+
+#: The owner recorded for ids of unchanged articles.
+REUSED = "\0reused"
+
+
+class _SqliteIds(validate.Ids):
+    """Ids seen so far, kept in a temporary table rather than in memory. The ids of
+    unchanged articles are all entered first, in one statement."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        conn.execute("CREATE TEMP TABLE ids (id TEXT PRIMARY KEY, file TEXT NOT NULL) WITHOUT ROWID")
+
+    def claim(self, idents: list[str], owners: list[str]) -> list[str | None]:
+        before = self.conn.total_changes
+        self.conn.executemany("INSERT OR IGNORE INTO temp.ids VALUES (?, ?)", zip(idents, owners))
+        if self.conn.total_changes - before == len(idents):
+            return [None] * len(idents)
+        marks = ",".join("?" * len(set(idents)))
+        held = dict(self.conn.execute(f"SELECT id, file FROM temp.ids WHERE id IN ({marks})", list(set(idents))))
+        if REUSED in held.values():
+            raise _Clash()
+        # Each declaration has its own owner token, so the one that holds the id is this one
+        # only where the id is new.
+        return [held[ident] if held[ident] != owner else None for ident, owner in zip(idents, owners)]
+
+
+def _results(checker: validate.Checker, todo, workers: int):
+    """Checked articles in corpus order: in worker processes when it pays, keeping
+    only a few chunks in flight so that memory stays flat."""
+    if workers <= 1:
+        for stem, ann in todo:
+            yield _as_tuples(checker, checker.article(stem, ann))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunks = (todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(checker,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_check_chunk, chunk))
+            if len(pending) >= 4 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def run(root: Path, db_path: Path, progress=None, workers: int | None = None, reuse: bool = True) -> dict[str, int]:
     """Validate the corpus under ``root`` and replace the database at ``db_path``.
 
     Raises InputError with every problem found; the database is then left untouched.
     ``progress(total)`` is called once with the number of articles and returns a
-    callable that is called after each article is checked. Returns row counts.
+    callable that is called after each article is checked. Returns row counts, and
+    how many articles were ``parsed`` and how many ``reused`` from the old database.
     """
     files, problems = corpus.discover(root)
     if problems or files is None:
         raise InputError(problems)
+    registry_sha256 = _sha256(files.registry) or ""
+    previous = _Previous(db_path, files.root, registry_sha256) if reuse else _Previous(Path(), root, "")
+    try:
+        counts = _build(files, db_path, progress, workers, previous, registry_sha256)
+    finally:
+        previous.close()
+    if counts is None:  # an unchanged article's id clashed with a changed one: check everything
+        counts = _build(files, db_path, progress, workers, _Previous(Path(), root, ""), registry_sha256)
+    return counts
+
+
+def _build(files, db_path, progress, workers, previous: _Previous, registry_sha256: str):
     tick = progress(len(files.annotations)) if progress else None
-    rows = validate.check(files, tick)
-    digest = hashlib.sha256()
-    for art in rows.tables["articles"]:
-        digest.update(art["id"].encode() + b"\0" + art["sha256"].encode() + b"\n")
-    meta = {
-        "schema_version": str(db.SCHEMA_VERSION),
-        "scoq_version": __version__,
-        "corpus_sha256": digest.hexdigest(),
-        # What verify compares the corpus on disk with later.
-        "corpus_root": str(root.resolve()),
-        "registry_sha256": hashlib.sha256(files.registry.read_bytes()).hexdigest(),
-    }
-    db.write(db_path, rows.tables, meta)
-    return rows.counts()
+    checker = validate.Checker(files)
+    checker.registry()
+    # Decide first what is unchanged; then check the rest in parallel and merge in order.
+    # (Lists of a hundred thousand articles are kept as few and as small as they can be.)
+    plan = checker.annotation_files()
+    same_of: list | None = None
+    todo = plan
+    if previous.conn is not None:
+        same_of = [previous.unchanged(stem, ann, checker.relative) for stem, ann in plan]
+        todo = [p for p, same in zip(plan, same_of) if same is None]
+    reused = len(plan) - len(todo)
+    for_workers = copy.copy(checker)
+    for_workers.rows, for_workers.problems = validate.Rows(), []
+    writer = (db.Patcher(db_path, (stem for (stem, _), same in zip(plan, same_of) if same)) if reused
+              else db.Writer(db_path))
+    for_workers.columns = {t: writer.columns(t) for t in ("articles", "furniture", "statements", "figures")}
+    sha_at = for_workers.columns["articles"].index("sha256")
+    try:
+        checker.ids = _SqliteIds(writer.conn)
+        if reused:
+            try:
+                for table in ("statements", "figures"):
+                    writer.conn.execute(f"INSERT INTO temp.ids SELECT id, ? FROM main.{table}", (REUSED,))
+            except sqlite3.IntegrityError:  # a statement and a figure share an id: check all
+                writer.abort()
+                return None
+        elif not checker.problems:
+            for table in validate.LOAD_ORDER[:6]:
+                writer.insert(table, checker.rows.tables[table])
+        if workers is None:
+            workers = min(os.cpu_count() or 1, 8) if len(todo) >= PARALLEL_MIN else 1
+        claimed = validate.Claimed(ann for _, ann in plan)
+        digest = hashlib.sha256()
+        batch: list[validate.ArticleResult] = []
+        results = _results(for_workers, todo, workers)
+        for i, (stem, ann) in enumerate(plan):
+            same = same_of[i] if same_of is not None else None
+            if same is not None:
+                text_path, sha = same
+                claimed.add(ann, text_path)
+            else:
+                result = next(results)
+                claimed.add(ann, result.text_path)
+                try:
+                    checker.merge(result)
+                except _Clash:
+                    results.close()
+                    writer.abort()
+                    return None
+                batch.append(result)
+                sha = result.tables["articles"][0][sha_at] if result.tables.get("articles") else ""
+            digest.update(stem.encode() + b"\0" + sha.encode() + b"\n")
+            if len(batch) >= BATCH:
+                _write(writer, batch, checker.problems)
+                batch = []
+            if tick:
+                tick()
+        _write(writer, batch, checker.problems)
+        checker.unclaimed(claimed)
+        if checker.problems:
+            raise InputError(checker.problems)
+        writer.finish({
+            "schema_version": str(db.SCHEMA_VERSION),
+            "scoq_version": __version__,
+            "corpus_sha256": digest.hexdigest(),
+            "registry_sha256": registry_sha256,
+            # What verify compares the corpus on disk with later.
+            "corpus_root": str(files.root.resolve()),
+        })
+    except BaseException as e:
+        writer.fail(e)
+    return {**writer.counts, "parsed": len(todo), "reused": reused}
+
+
+def _write(writer: db.Writer, batch: list[validate.ArticleResult], problems) -> None:
+    """Write a batch of checked articles table by table, in corpus order, so that the
+    same corpus always gives the same database file, byte for byte."""
+    if problems or not batch:
+        return
+    for table in ("articles", "furniture", "statements", "figures"):
+        for result in batch:
+            writer.insert_tuples(table, result.tables.get(table, []))
 
 
 def run_export(path: Path, db_path: Path) -> dict[str, int]:

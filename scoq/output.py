@@ -7,8 +7,6 @@ included, with no colour and no decoration. rich is imported only to draw a tabl
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -207,6 +205,16 @@ def _tsv_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def _tsv_line(row: dict, fields: list[str]) -> str:
+    """One TSV line: the row's cells escaped all at once rather than cell by cell
+    (a script may ask for thousands of rows)."""
+    cells = [v if type(v) is str else _cell(v) for v in map(row.get, fields)]
+    line = "\0".join(cells)
+    if "\0" in line.replace("\0", "", len(cells) - 1):
+        return "\t".join(map(_tsv_escape, cells)) + "\n"
+    return _tsv_escape(line).replace("\0", "\t") + "\n"
+
+
 def write(
     rows: list[dict],
     fields: Iterable[str],
@@ -221,20 +229,25 @@ def write(
     out = out or sys.stdout
     fields = list(fields)
     if fmt == "json":
+        import json
+
         json.dump([{k: r.get(k) for k in fields} for r in rows], out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "jsonl":
+        import json
+
         for r in rows:
             out.write(json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
+        import csv
+
         w = csv.writer(out, lineterminator="\n")
         w.writerow(fields)
         for r in rows:
             w.writerow([_cell(r.get(k)) for k in fields])
     elif fmt == "tsv":
         out.write("\t".join(fields) + "\n")
-        for r in rows:
-            out.write("\t".join(_tsv_escape(_cell(r.get(k))) for k in fields) + "\n")
+        out.write("".join(_tsv_line(r, fields) for r in rows))
     elif fmt == "table":
         # A view is named, or given as columns for a layout that depends on the data.
         _table(rows, VIEWS[view] if isinstance(view, str) else tuple(view), out, terminal, title)
@@ -353,6 +366,8 @@ def write_article(article: dict, spans: list[dict], span_fields, fmt: str,
     if fmt == "table":
         _marked(article, spans, out, terminal)
     elif fmt == "json":
+        import json
+
         doc = dict(article)
         doc["spans"] = [{k: s.get(k) for k in span_fields} for s in spans]
         json.dump(doc, out, ensure_ascii=False, indent=2)

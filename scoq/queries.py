@@ -7,12 +7,14 @@ User input is always bound as a parameter, never pasted into SQL.
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from scoq import dates
 from scoq.names import fold
+
+if TYPE_CHECKING:
+    from scoq import dates
 
 
 class NotFound(LookupError):
@@ -83,6 +85,8 @@ def close_names(conn: sqlite3.Connection, name: str, table: str = "aliases") -> 
         names = [r[0] for r in conn.execute("SELECT id FROM events")] + [
             r[0] for r in conn.execute("SELECT name FROM events")
         ]
+    import difflib
+
     by_fold = {fold(n): n for n in names}
     hits = difflib.get_close_matches(fold(name), list(by_fold), n=3, cutoff=0.6)
     return [by_fold[h] for h in hits]
@@ -125,12 +129,16 @@ def match_articles(conn: sqlite3.Connection, text: str) -> list[str]:
         [text, _like_escape(text) + "%"],
     ).fetchall()
     if not rows:
+        import difflib
+
         ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
         raise NotFound(f"no article matches '{text}'", difflib.get_close_matches(text, ids, n=3))
     return [r[0] for r in rows]
 
 
 def _span(value: str, option: str) -> dates.Span:
+    from scoq import dates
+
     try:
         return dates.parse(value)
     except dates.DateError as e:
@@ -282,7 +290,7 @@ def resolve_article(conn: sqlite3.Connection, text: str) -> str:
 def articles_recorded(conn: sqlite3.Connection) -> list[dict]:
     """Every article's metadata as ingested, without its text."""
     return [dict(r) for r in conn.execute(
-        f"""SELECT a.id AS article_id, a.title, a.outlet_id, o.name AS outlet, a.url, a.published,
+        """SELECT a.id AS article_id, a.title, a.outlet_id, o.name AS outlet, a.url, a.published,
                    a.published_precision, a.published_basis, a.byline, a.language, a.chars, a.path,
                    a.annotation_path, a.sha256, a.annotation_sha256
             FROM articles a LEFT JOIN organizations o ON o.id = a.outlet_id ORDER BY a.id""")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,20 +50,22 @@ def _q(sel: QuoteSelector) -> anchor.Quote:
 class _Article:
     """Checks one article's annotations against its text, collecting problems."""
 
-    def __init__(self, checker: "Checker", art_id: str, file: str, model: Article, locator: Locator, text: str):
+    def __init__(self, checker: "Checker", art_id: str, file: str, model: Article, locator: Locator, text: str,
+                 out: "ArticleResult"):
         self.c = checker
         self.id = art_id
         self.file = file
         self.m = model
         self.loc = locator
         self.text = text
+        self.out = out
         self.furniture: list[tuple[int, int, str]] = []
         self.published: dates.Span | None = None
         self.anchored: list[tuple[int, int, str]] = checker.rows.spans.setdefault(art_id, [])
 
     def problem(self, path: tuple, message: str) -> None:
         line, col = self.loc.where(path)
-        self.c.problems.append(Problem(self.file, line, col, message))
+        self.out.problems.append(Problem(self.file, line, col, message))
 
     def label(self, section: str, i: int, item) -> str:
         return f"{section}[{i}] ({item.id})" if getattr(item, "id", None) else f"{section}[{i}]"
@@ -179,7 +182,7 @@ class _Article:
         for i, s in enumerate(m.statements):
             path = ("statements", i)
             lab = self.label("statements", i, s)
-            c.register_id(self, path + ("id",), lab, s.id)
+            self.out.problems.append(IdClaim(path + ("id",), lab, s.id))
             self.ref(path + ("speaker",), lab + ".speaker", "speaker", s.speaker, c.speakers)
             event = self.ref(path + ("event",), lab + ".event", "event", s.event, c.events)
             self.ref(path + ("claim",), lab + ".claim", "claim", s.claim, c.claims)
@@ -205,7 +208,7 @@ class _Article:
                 if not ev.overlaps(dates.Span(said["edtf"], said["start"], said["end"], said["precision"])):
                     self.problem(path + ("said",), f"{lab}.said: {said['edtf']} is outside the dates of event "
                                                    f"'{event}' ({ev.edtf}); correct the date or the event")
-            c.rows.tables["statements"].append({
+            self.out.tables["statements"].append({
                 "id": s.id, "article_id": self.id, "speaker_id": s.speaker, "type": s.type,
                 "text": self.text[pos[0]:pos[1]], "start": pos[0], "end": pos[1],
                 "cue": self.text[cue[0]:cue[1]] if cue else None,
@@ -224,7 +227,7 @@ class _Article:
         for i, f in enumerate(m.figures):
             path = ("figures", i)
             lab = self.label("figures", i, f)
-            c.register_id(self, path + ("id",), lab, f.id)
+            self.out.problems.append(IdClaim(path + ("id",), lab, f.id))
             event = self.ref(path + ("event",), lab + ".event", "event", f.event, c.events)
             self.ref(path + ("reporter",), lab + ".reporter", "speaker", f.reporter, c.speakers)
             pos = self.span(path + ("quote",), lab + ".quote", f.quote)
@@ -260,7 +263,7 @@ class _Article:
             seen_spans[key] = f.id
             period = self.date(path + ("period",), lab + ".period", f.period, near=pos)
             as_of = self.date(path + ("as_of",), lab + ".as_of", f.as_of, near=pos)
-            c.rows.tables["figures"].append({
+            self.out.tables["figures"].append({
                 "id": f.id, "article_id": self.id, "text": phrase, "start": pos[0], "end": pos[1],
                 "quantity": qty.text, "quantity_start": offset + qty.start, "quantity_end": offset + qty.end,
                 "value_text": qty.value_text, "value": qty.value, "low": qty.low, "high": qty.high,
@@ -274,17 +277,15 @@ class _Article:
                 "note": f.note,
             })
 
-        body = list(self.text)
+        body = self.text
         for s, e, _ in self.furniture:
-            for k in range(s, e):
-                if body[k] not in "\n":
-                    body[k] = " "
+            body = body[:s] + "".join(ch if ch == "\n" else " " for ch in body[s:e]) + body[e:]
         for s, e, kind in self.furniture:
-            c.rows.tables["furniture"].append(
+            self.out.tables["furniture"].append(
                 {"article_id": self.id, "kind": kind, "start": s, "end": e, "text": self.text[s:e]})
         pub = self.published
-        c.rows.tables["articles"].append({
-            "id": self.id, "path": self.c.relative(self.c.text_paths[self.id]), "annotation_path": self.c.relative(self.c.ann_paths[self.id]),
+        self.out.tables["articles"].append({
+            "id": self.id, "path": self.c.relative(self.out.text_path), "annotation_path": self.c.relative(self.out.ann),
             "title": meta["title"][0], "title_start": meta["title"][1], "title_end": meta["title"][2],
             "outlet_id": m.outlet, "outlet_basis": m.outlet_basis, "agency_id": m.agency, "url": m.url,
             "published": pub.edtf if pub else None, "published_start": pub.start if pub else None,
@@ -292,8 +293,8 @@ class _Article:
             "published_basis": m.published_basis,
             "byline": meta["byline"][0], "editor": meta["editor"][0], "language": m.language,
             "chars": len(self.text), "sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
-            "annotation_sha256": self.c.ann_sha256[self.id],
-            "text": self.text, "body": "".join(body), "note": m.note,
+            "text": self.text, "body": body, "note": m.note,
+            "annotation_sha256": self.out.annotation_sha256,
         })
 
     def _check_weekday(self, path, lab, words: str, ev: dates.Span) -> None:
@@ -313,26 +314,17 @@ class Checker:
         self.files = files
         self.problems: list[Problem] = []
         self.rows = Rows()
-        self.ids: dict[str, str] = {}
+        self.ids = Ids()
+        self.registry_loaded = False
         self.orgs: dict = {}
         self.places: dict = {}
         self.speakers: dict = {}
         self.events: dict = {}
         self.event_dates: dict[str, dates.Span | None] = {}
         self.claims: dict = {}
-        self.text_paths: dict[str, Path] = {}
-        self.registry_loaded = False
-        self.ann_paths: dict[str, Path] = {}
-        self.ann_sha256: dict[str, str] = {}
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.files.root).as_posix()
-
-    def register_id(self, art: _Article, path: tuple, lab: str, ident: str) -> None:
-        if ident in self.ids:
-            art.problem(path, f"{lab}: id '{ident}' is already used at {self.ids[ident]}; ids must be unique")
-        else:
-            self.ids[ident] = "{}:{}".format(art.file, art.loc.where(path)[0])
 
     def registry(self) -> None:
         file = display_path(self.files.registry)
@@ -400,51 +392,183 @@ class Checker:
         for c in reg.claims:
             self.rows.tables["claims"].append({"id": c.id, "summary": c.summary})
 
-    def articles(self, progress=None) -> None:
-        ann_by_stem: dict[str, Path] = {}
-        for ann in self.files.annotations:
-            stem = ann.stem
+    def annotation_files(self) -> list[tuple[str, Path]]:
+        """(article id, annotation file) pairs; a second file claiming an id is a problem."""
+        ann_by_stem: dict[str, str] = {}
+        for ann in self.files.annotations.strings():
+            stem = os.path.splitext(os.path.basename(ann))[0]
             if stem in ann_by_stem:
-                self.problems.append(Problem(display_path(ann), 1, 0,
-                                             f"article id '{stem}' is also used by {display_path(ann_by_stem[stem])}; "
+                self.problems.append(Problem(display_path(Path(ann)), 1, 0,
+                                             f"article id '{stem}' is also used by {display_path(Path(ann_by_stem[stem]))}; "
                                              "rename one of the two (the file name is the article's id)"))
                 continue
             ann_by_stem[stem] = ann
-        claimed: set[Path] = set()
-        for stem, ann in ann_by_stem.items():
-            file = display_path(ann)
-            model, locator, problems = load(ann, Article, file)
-            self.problems += problems
-            text_path = ann.with_name(model.text if model and model.text else stem + ".txt")
-            claimed.add(text_path.resolve())
-            if model is None:
-                if progress:
-                    progress()
+        return list(ann_by_stem.items())
+
+    def article(self, stem: str, ann: Path | str) -> "ArticleResult":
+        """Check one article on its own: its rows and problems, ids not yet compared."""
+        ann = Path(ann)
+        file = display_path(ann)
+        model, locator, problems = load(ann, Article, file)
+        text_path = ann.with_name(model.text if model and model.text else stem + ".txt")
+        out = ArticleResult(stem, ann, text_path, problems)
+        if model is None:
+            return out
+        if not model.text and not text_path.exists():
+            out.problems.append(Problem(file, 1, 0, f"no article text beside it: put the article in "
+                                                    f"{text_path.name}, or remove {ann.name}"))
+            return out
+        text, problems = read_article(text_path)
+        if problems and model.text:
+            line, col = locator.where(("text",))
+            problems = [Problem(file, line, col, f"text: {p.file}: {p.message}") for p in problems]
+        out.problems += problems
+        if text is not None:
+            out.annotation_sha256 = hashlib.sha256(ann.read_bytes()).hexdigest()
+            out.tables = {"articles": [], "furniture": [], "statements": [], "figures": []}
+            _Article(self, stem, file, model, locator, text, out).check()
+        return out
+
+    def merge(self, result: "ArticleResult") -> bool:
+        """Take one checked article's problems in order, comparing its ids with all
+        before it; True if it brought none."""
+        claims = [p for p in result.problems if isinstance(p, IdClaim)]
+        owners = self.ids.claim([c.ident for c in claims], [_owner(result.ann, c.path) for c in claims]) \
+            if claims else []
+        before = len(self.problems)
+        locator = None
+        owner_of = iter(owners)
+        for p in result.problems:
+            if not isinstance(p, IdClaim):
+                self.problems.append(p)
                 continue
-            if not model.text and not text_path.exists():
-                self.problems.append(Problem(file, 1, 0, f"no article text beside it: put the article in "
-                                                         f"{text_path.name}, or remove {ann.name}"))
-                if progress:
-                    progress()
+            owner = next(owner_of)
+            if owner is not None:
+                if locator is None:
+                    locator = Locator(result.ann.read_bytes().decode("utf-8"))
+                line, col = locator.where(p.path)
+                self.problems.append(Problem(display_path(result.ann), line, col,
+                                             f"{p.label}: id '{p.ident}' is already used at "
+                                             f"{_owner_place(owner)}; ids must be unique"))
+        return len(self.problems) == before
+
+    def unclaimed(self, claimed: "Claimed") -> None:
+        """Every article text that no annotation file names is a problem."""
+        resolved = None
+        for txt in self.files.texts.strings():
+            if txt in claimed:
                 continue
-            text, problems = read_article(text_path)
-            if problems and model.text:
-                line, col = locator.where(("text",))
-                problems = [Problem(file, line, col, f"text: {p.file}: {p.message}") for p in problems]
-            self.problems += problems
-            if text is not None:
-                self.text_paths[stem] = text_path
-                self.ann_paths[stem] = ann
-                self.ann_sha256[stem] = hashlib.sha256(locator.text.encode("utf-8")).hexdigest()
-                _Article(self, stem, file, model, locator, text).check()
-            if progress:
-                progress()
-        for txt in self.files.texts:
-            if txt.resolve() not in claimed:
+            txt = Path(txt)
+            if resolved is None:
+                resolved = {Path(c).resolve() for c in claimed.paths()}
+            if txt.resolve() not in resolved:
                 self.problems.append(Problem(
                     display_path(txt), 0, 0,
                     f"article without annotations: create {txt.with_suffix('.yaml').name} beside it "
                     "(at least outlet and published), or move the text out of the corpus"))
+
+    def articles(self, progress=None) -> None:
+        annotation_files = self.annotation_files()
+        claimed = Claimed(ann for _, ann in annotation_files)
+        for stem, ann in annotation_files:
+            result = self.article(stem, ann)
+            claimed.add(ann, result.text_path)
+            self.merge(result)
+            for table, rows in result.tables.items():
+                self.rows.tables[table] += rows
+            if progress:
+                progress()
+        self.unclaimed(claimed)
+
+
+class Claimed:
+    """The article texts that the annotation files name. Most name the text beside
+    them (same name, .txt); only the others are kept, so that a large corpus costs little."""
+
+    def __init__(self, annotations):
+        self.annotations = set(map(str, annotations))
+        self.other: set[str] = set()
+        self.not_default: set[str] = set()
+
+    @staticmethod
+    def _default(ann: str) -> str:
+        return os.path.splitext(ann)[0] + ".txt"
+
+    def add(self, ann, text_path) -> None:
+        ann, text_path = str(ann), str(text_path)
+        if text_path != self._default(ann):
+            self.other.add(text_path)
+            self.not_default.add(ann)
+
+    def __contains__(self, txt: str) -> bool:
+        if txt in self.other:
+            return True
+        root = txt[:-len(".txt")]
+        return any(a in self.annotations and a not in self.not_default for a in (root + ".yaml", root + ".yml"))
+
+    def paths(self):
+        """Every claimed text path (for the rare check through symbolic links)."""
+        yield from self.other
+        for a in self.annotations:
+            if a not in self.not_default:
+                yield self._default(a)
+
+
+@dataclass
+class IdClaim:
+    """An article declares a statement or figure id; whether another already has it is
+    only known when all articles before it are merged."""
+
+    path: tuple
+    label: str
+    ident: str
+
+
+@dataclass
+class ArticleResult:
+    """One article checked on its own: its rows, and its problems in order, with an
+    IdClaim where each id is declared."""
+
+    stem: str
+    ann: Path
+    text_path: Path
+    problems: list = field(default_factory=list)
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    annotation_sha256: str | None = None
+
+
+class Ids:
+    """Statement and figure ids seen so far, each with where it was declared (an
+    ``_owner`` token: the annotation file and the place in it)."""
+
+    def __init__(self):
+        self.owner: dict[str, str] = {}
+
+    def claim(self, idents: list[str], owners: list[str]) -> list[str | None]:
+        """For each id in order, the owner that had it before (None if new); record the new."""
+        out = []
+        for ident, owner in zip(idents, owners):
+            prior = self.owner.get(ident)
+            out.append(prior)
+            if prior is None:
+                self.owner[ident] = owner
+        return out
+
+
+def _owner(ann: Path, path: tuple) -> str:
+    """Where an id is declared, as a string that a database column can hold."""
+    return f"{ann}\t{json.dumps(list(path))}"
+
+
+def _owner_place(owner: str) -> str:
+    """``file:line`` of an ``_owner`` token, for the message about a repeated id. The
+    file is read again only here, when an id is repeated."""
+    file, path = owner.split("\t", 1)
+    try:
+        line = Locator(Path(file).read_bytes().decode("utf-8")).where(tuple(json.loads(path)))[0]
+    except (OSError, UnicodeDecodeError, ValueError):
+        return display_path(Path(file))
+    return f"{display_path(Path(file))}:{line}"
 
 
 def check(files: CorpusFiles, progress=None) -> Rows:

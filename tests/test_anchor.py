@@ -85,3 +85,27 @@ def test_a_changed_word_is_not_found(tokens, data):
     quote = " ".join(changed)
     if quote not in text:
         assert anchor.find_all(text, quote) == []
+
+
+pieces = st.sampled_from(["a", "b", "ab", " ", "  ", "\n", ",", ".", "é", "_", "1", "00", "'", "-", "\u00a0", "\t"])
+
+
+@given(st.lists(pieces, max_size=25).map("".join), st.lists(pieces, min_size=1, max_size=6).map("".join))
+def test_find_all_matches_exactly_what_the_pattern_matches(text, exact):
+    if not exact.strip():
+        return
+    expected, pat, pos = [], anchor.pattern(exact), 0
+    while (m := pat.search(text, pos)) is not None:
+        expected.append(m.span())
+        pos = m.start() + 1
+    assert anchor.find_all(text, exact) == expected
+
+
+@given(st.lists(pieces, max_size=25).map("".join), st.lists(pieces, min_size=1, max_size=6).map("".join),
+       st.integers(0, 30), st.integers(0, 30))
+def test_find_all_in_a_range_is_find_all_filtered(text, exact, lo, hi):
+    if not exact.strip():
+        return
+    lo, hi = min(lo, hi, len(text)), min(max(lo, hi), len(text))
+    expected = [h for h in anchor.find_all(text, exact) if h[0] >= lo and h[1] <= hi]
+    assert anchor.find_all(text, exact, lo, hi) == expected

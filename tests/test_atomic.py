@@ -7,13 +7,10 @@
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
-
-import pytest
 
 import generated
 from scoq import db, ingest

@@ -68,3 +68,10 @@ def test_no_color_is_honoured(monkeypatch):
     text = render("table", terminal=True)
     assert not COLOUR.search(text)
     assert "more than 12,000 lawbreakers" in text
+
+
+def test_tsv_escapes_every_cell_alike():
+    rows = [{"a": "x\ty\\z", "b": 2.0, "c": None, "d": "line\r\nnext\0"}, {"a": "", "b": 0.5, "c": 7}]
+    buf = io.StringIO()
+    output.write(rows, ("a", "b", "c", "d"), "statements", "tsv", out=buf)
+    assert buf.getvalue() == "a\tb\tc\td\nx\\ty\\\\z\t2\t\tline\\r\\nnext\0\n\t0.5\t7\t\n"

@@ -103,3 +103,10 @@ def test_piped_claims_conflicts_and_export_import_nothing_heavy(built):
                                 capture_output=True, text=True, timeout=60)
         assert result.stdout.count("\n") > 1
         assert result.stderr.strip() == "", f"{args} imported {result.stderr.strip()}"
+
+
+def test_query_modules_import_nothing_heavy():
+    code = ("import sys, scoq.cli, scoq.queries, scoq.output, scoq.db; "
+            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == ""

@@ -1,0 +1,145 @@
+"""Re-ingest reuses unchanged articles, and parallel checking changes nothing but speed."""
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import edit
+from scoq import db, ingest
+from scoq.problems import InputError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import generate  # noqa: E402
+
+
+def tables(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, and what the full-text indexes find, in a stable order."""
+    c = sqlite3.connect(path)
+    names = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'")]
+    out = {n: sorted(c.execute(f'SELECT * FROM "{n}"'), key=repr) for n in names}
+    for word in ("patrols", "council", "harbour", "cargo", "boats"):
+        out["fts " + word] = sorted(c.execute(
+            "SELECT s.id FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid "
+            "WHERE statements_fts MATCH ?", (word,)))
+        out["articles fts " + word] = sorted(c.execute(
+            "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ?", (word,)))
+    assert c.execute("INSERT INTO statements_fts(statements_fts) VALUES ('integrity-check')")
+    assert c.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    c.close()
+    return out
+
+
+def test_one_changed_article_is_parsed_and_the_rest_reused(tmp_path, harbor):
+    target = tmp_path / "scoq.db"
+    assert ingest.run(harbor, target)["parsed"] == 3
+    edit(harbor / "articles/b2.yaml", "cue: announced", "cue: announced\n    note: changed")
+    counts = ingest.run(harbor, target)
+    assert (counts["parsed"], counts["reused"]) == (1, 2)
+    assert counts["articles"] == 3 and counts["statements"] == 10 and counts["figures"] == 8
+    fresh = ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
+    assert fresh["parsed"] == 3
+    assert tables(target) == tables(tmp_path / "fresh.db")
+    assert sqlite3.connect(target).execute("SELECT note FROM statements WHERE id = 'b2-s1'").fetchone() == ("changed",)
+
+
+def test_a_changed_text_is_parsed_again(tmp_path, harbor):
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    edit(harbor / "articles/a1.txt", "Published by", "Published  by")
+    assert ingest.run(harbor, target)["reused"] == 2
+    ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
+    assert tables(target) == tables(tmp_path / "fresh.db")
+
+
+def test_a_removed_and_an_added_article(tmp_path, harbor):
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    (harbor / "articles/a1.yaml").rename(harbor / "articles/c3.yaml")
+    (harbor / "articles/a1.txt").rename(harbor / "articles/c3.txt")
+    text = (harbor / "articles/c3.yaml").read_text(encoding="utf-8").replace("- id: a1-", "- id: c3-")
+    (harbor / "articles/c3.yaml").write_text(text, encoding="utf-8")
+    counts = ingest.run(harbor, target)
+    assert (counts["parsed"], counts["reused"], counts["articles"]) == (1, 2, 3)
+    ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
+    assert tables(target) == tables(tmp_path / "fresh.db")
+    ids = {r[0] for r in sqlite3.connect(target).execute("SELECT id FROM statements")}
+    assert "c3-s1" in ids and "a1-s1" not in ids
+
+
+def test_nothing_changed_leaves_the_file_as_it_was(tmp_path, harbor):
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    before = target.read_bytes()
+    assert ingest.run(harbor, target)["reused"] == 3
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["scoq.db"]
+
+
+def test_a_changed_registry_parses_everything(tmp_path, harbor):
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    edit(harbor / "registry.yaml", "aliases: [Ruiz]", "aliases: [Ruiz, Chief Ruiz]")
+    assert ingest.run(harbor, target)["reused"] == 0
+    assert ingest.run(harbor, target)["reused"] == 3
+
+
+def test_an_unchanged_article_whose_id_is_now_taken_is_reported_as_a_fresh_ingest_would(tmp_path, harbor):
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    before = target.read_bytes()
+    edit(harbor / "articles/a1.yaml", "id: a1-s4", "id: b2-s3")
+    with pytest.raises(InputError) as reused:
+        ingest.run(harbor, target)
+    with pytest.raises(InputError) as fresh:
+        ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
+    assert [str(p) for p in reused.value.problems] == [str(p) for p in fresh.value.problems]
+    assert any("b2.yaml" in str(p) and "id 'b2-s3' is already used at" in str(p) and "a1.yaml" in str(p)
+               for p in reused.value.problems)
+    assert target.read_bytes() == before
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    return generate.generate(40, tmp_path_factory.mktemp("gen") / "corpus", seed=3)
+
+
+def test_parallel_and_serial_checking_give_the_same_database(tmp_path, generated):
+    serial = ingest.run(generated, tmp_path / "serial.db", workers=1)
+    parallel = ingest.run(generated, tmp_path / "parallel.db", workers=2)
+    assert serial == parallel and serial["articles"] == 40
+    assert (tmp_path / "serial.db").read_bytes() == (tmp_path / "parallel.db").read_bytes()
+
+
+def test_parallel_checking_reports_the_same_problems_in_the_same_order(tmp_path, generated):
+    import shutil
+
+    corpus = shutil.copytree(generated, tmp_path / "corpus")
+    files = sorted(corpus.glob("articles/*/*.yaml"))
+    edit(files[3], "stage 1 of", "stage 1 off")
+    edit(files[30], '"a30-s2"', '"a20-s5"')
+    second_id = "a20-s5"
+    problems = []
+    for workers in (1, 2):
+        with pytest.raises(InputError) as e:
+            ingest.run(corpus, tmp_path / "x.db", workers=workers)
+        problems.append([str(p) for p in e.value.problems])
+    assert problems[0] == problems[1]
+    assert any("is not in the article text" in p for p in problems[0])
+    assert any(f"id '{second_id}' is already used at" in p for p in problems[0])
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_the_generated_corpus_has_the_shape_it_claims(tmp_path, generated):
+    counts = ingest.run(generated, tmp_path / "g.db")
+    assert counts["articles"] == 40 and counts["figures"] == 200
+    assert counts["statements"] == 40 * 10 + 14  # one article in three also quotes someone in Russian
+    c = db.connect_readonly(tmp_path / "g.db")
+    assert c.execute("SELECT count(*) FROM speakers WHERE native_name GLOB '*[王李张刘陈杨赵黄]*'").fetchone()[0] > 0
+    assert c.execute("SELECT count(*) FROM statements WHERE cue = 'заявил'").fetchone()[0] == 14
+    chars = c.execute("SELECT avg(chars) FROM articles").fetchone()[0]
+    assert 2500 < chars < 4500
+    again = generate.generate(40, tmp_path / "again", seed=3)
+    assert sorted(p.name for p in again.rglob("*")) == sorted(p.name for p in generated.rglob("*"))
