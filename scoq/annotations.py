@@ -245,6 +245,10 @@ def _message(err: dict, cls: type[BaseModel], data: object) -> tuple[tuple, str]
         return loc, f"{path}: expected a mapping (key: value lines), got {type(value).__name__}"
     if kind == "list_type":
         return loc, f"{path}: expected a list (lines starting with '- '), got {type(value).__name__}"
+    if kind == "string_too_short":
+        if loc and loc[-1] == "reason":
+            return loc, f"{path}: is empty; say why the words are not annotated"
+        return loc, f"{path}: is empty; give the article's words, or leave the key out"
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]

@@ -64,7 +64,8 @@ class DateSelector(Strict):
     """A date as EDTF (``2018-06``), as the article's words (``on Friday``), or both."""
 
     date: EdtfText | None = Field(None, description="EDTF: 2018-06-08, 2018-06, 2023-08/2023-10, 2018-06-08/..")
-    as_written: str | None = Field(None, description="The words in the article that give this date.")
+    as_written: Annotated[str, Field(min_length=1)] | None = Field(
+        None, description="The words in the article that give this date.")
     tense: Literal["past", "future"] = Field(
         "past", description="future: the words point ahead ('will be held on Saturday').")
 
