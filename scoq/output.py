@@ -33,10 +33,9 @@ class Column:
 #: The table view of each kind of row; machine formats show every field instead.
 VIEWS: dict[str, tuple[Column, ...]] = {
     "statements": (
-        Column("Said", ("said",), "bold", no_wrap=True),
+        Column("Said", ("said", "type"), "bold", no_wrap=True),
         Column("Speaker", ("speaker", "role"), "cyan", max_width=24),
-        Column("Event", ("event_id",), "magenta", no_wrap=True, drop=2),
-        Column("Type", ("type", "cue"), max_width=12, drop=1),
+        Column("Event", ("event_id",), "magenta", max_width=24, drop=1),
         Column("Statement", ("text", "claim_id"), "", flex=True),
         Column("Article", ("article_id", "outlet", "published"), "green", no_wrap=True, max_width=20),
     ),
@@ -336,8 +335,8 @@ def _widths(columns, cells, total: int, force: bool = False):
     # Each column has one space of padding on either side and one separator.
     budget = total - 3 * len(columns) - 1
     flex = [i for i, c in enumerate(columns) if c.flex]
-    # The long text is given up to two fifths of the width before the others wrap.
-    flex_min = min(max(24, budget * 2 // 5), sum(natural[i] for i in flex)) if flex else 0
+    # The long text is given up to a third of the width before the others wrap.
+    flex_min = min(max(24, budget // 3), sum(natural[i] for i in flex)) if flex else 0
     shrinkable = [i for i, c in enumerate(columns) if not c.flex and not c.no_wrap]
     while sum(w for i, w in enumerate(natural) if i not in flex) + flex_min > budget:
         widest = max(shrinkable, key=lambda i: natural[i], default=None)
