@@ -242,10 +242,7 @@ def locate(
     hits = find_all(text, quote.exact)
     if within is not None:
         hits = [h for h in hits if h[0] >= within[0] and h[1] <= within[1]]
-    if quote.prefix:
-        hits = [h for h in hits if _has_prefix(text, h[0], quote.prefix)]
-    if quote.suffix:
-        hits = [h for h in hits if _has_suffix(text, h[1], quote.suffix)]
+    hits = _filter(text, hits, quote, None)
     if forbidden and hits:
         allowed = [h for h in hits if not any(s < h[1] and h[0] < e for s, e, _ in forbidden)]
         if not allowed:

@@ -7,6 +7,7 @@ import sys
 
 import yaml
 
+import test_process
 from conftest import ROOT, edit
 
 
@@ -109,16 +110,8 @@ def test_exit_codes_as_a_process(harbor):
     assert broken.stderr == "Error: 1 problem in .\n"
 
 
-PROBE = """
-import sys
-sys.argv = ["scoq"] + sys.argv[1:]
-from scoq.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-print(",".join(m for m in ("sqlite_utils", "rich") if m in sys.modules), file=sys.stderr)
-"""
+# validate reads YAML and builds the model, so only these two must stay out.
+PROBE = test_process.PROBE.format(heavy=("sqlite_utils", "rich"))
 
 
 def test_validate_in_a_pipe_loads_neither_sqlite_utils_nor_rich(harbor):
