@@ -79,6 +79,19 @@ def run(monkeypatch):
     return invoke
 
 
+def all_rows(path) -> dict[str, list[tuple]]:
+    """Every row of every table (meta included), in a stable order: two databases with
+    the same answers compare equal."""
+    import sqlite3
+
+    from scoq import db
+
+    conn = sqlite3.connect(path)
+    out = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in (*db.LOAD_ORDER, "meta")}
+    conn.close()
+    return out
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace one exact passage in a file; fail loudly if it is not there."""
     text = path.read_text(encoding="utf-8")

@@ -3,13 +3,12 @@
 import csv
 import io
 import json
-import sqlite3
 
 import re
 
 import pytest
 
-from conftest import HARBOR
+from conftest import HARBOR, all_rows
 from scoq import db
 
 
@@ -144,13 +143,6 @@ def test_conflicts_options_and_exit_codes(run, dbs):
     assert "disagree" in table.stdout and "changed" in table.stdout and "2,900 tonnes" in table.stdout
 
 
-def rows_of(path):
-    conn = sqlite3.connect(path)
-    out = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in (*db.LOAD_ORDER, "meta")}
-    conn.close()
-    return out
-
-
 @pytest.mark.parametrize("corpus", ["shipped", "harbor"])
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
 def test_export_and_ingest_give_back_the_same_database(run, dbs, tmp_path, corpus, fmt):
@@ -163,7 +155,7 @@ def test_export_and_ingest_give_back_the_same_database(run, dbs, tmp_path, corpu
     assert again.exit_code == 0, again.stderr
     assert again.stderr.startswith("Ingested 5 articles: 7 speakers" if corpus == "shipped" else
                                    "Ingested 3 articles: 4 speakers, 1 event, 10 statements, 8 figures")
-    assert rows_of(copy) == rows_of(dbs[corpus])
+    assert all_rows(copy) == all_rows(dbs[corpus])
 
 
 def test_export_json_document(run, dbs):

@@ -1,20 +1,12 @@
 """The whole corpus out of the database and back in: the same database, table by table."""
 
 import json
-import sqlite3
 
 import pytest
 
+from conftest import all_rows
 from scoq import db, export, ingest
 from scoq.problems import InputError
-
-
-def tables(path) -> dict[str, list[tuple]]:
-    """Every row of every table (meta included), in a stable order."""
-    conn = sqlite3.connect(path)
-    out = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in (*db.LOAD_ORDER, "meta")}
-    conn.close()
-    return out
 
 
 @pytest.mark.parametrize("corpus", ["shipped_db", "harbor_db"])
@@ -31,8 +23,8 @@ def test_round_trip_gives_back_the_same_database(request, tmp_path, corpus, suff
     conn.close()
     copy = tmp_path / "copy.db"
     counts = ingest.run_export(file, copy)
-    assert counts == {t: len(rows) for t, rows in tables(source).items() if t != "meta"}
-    before, after = tables(source), tables(copy)
+    assert counts == {t: len(rows) for t, rows in all_rows(source).items() if t != "meta"}
+    before, after = all_rows(source), all_rows(copy)
     for name in before:
         assert after[name] == before[name], name
     assert sum(len(r) for r in before.values()) > 40
