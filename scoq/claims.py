@@ -7,7 +7,6 @@ thing; these questions put the reports side by side. Rows are plain dicts, like
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 
 from scoq.names import fold
@@ -72,6 +71,8 @@ def match_claims(conn: sqlite3.Connection, text: str) -> list[dict]:
     found = [r for r in rows if words and all(w in fold(r["id"].replace("-", " ") + " " + r["summary"])
                                               for w in words)]
     if not found:
+        import difflib
+
         ids = [r["id"] for r in rows]
         raise NotFound(f"no claim matches '{text}'",
                        difflib.get_close_matches(fold(text).replace(" ", "-"), ids, n=3, cutoff=0.5))

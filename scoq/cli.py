@@ -911,8 +911,8 @@ def suggest(file, published, registry_path, out_path):
         raise click.BadParameter(str(e), param_hint="'--published'") from None
     path = Path(file)
     if registry_path is None:
-        near = [d / corpus.REGISTRY for d in (path.parent, path.parent.parent)]
-        found = next((p for p in near if p.is_file()), corpus.shipped() / corpus.REGISTRY)
+        root = corpus.root_of(path.parent)
+        found = (root or corpus.shipped()) / corpus.REGISTRY
     else:
         found = Path(registry_path)
     registry, _, problems = load(found, Registry, display_path(found))
@@ -926,9 +926,11 @@ def suggest(file, published, registry_path, out_path):
     out = suggesting.to_yaml(draft)
     if out_path:
         target = Path(out_path)
-        if target.exists():
-            raise Failure(f"{display_path(target)} exists; choose another name or remove it first", 2)
-        target.write_text(out, encoding="utf-8")
+        try:
+            with open(target, "x", encoding="utf-8") as fh:  # never over an existing file
+                fh.write(out)
+        except FileExistsError:
+            raise Failure(f"{display_path(target)} exists; choose another name or remove it first", 2) from None
     else:
         click.echo(out, nl=False)
     click.echo(f"{_n(len(draft.statements), 'statement')} and {_n(len(draft.figures), 'figure')} suggested "

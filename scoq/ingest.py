@@ -44,6 +44,7 @@ def _as_tuples(checker, result: validate.ArticleResult) -> validate.ArticleResul
     """Rows as tuples in column order: made where the article is checked, and
     smaller to send back from a worker than dicts."""
     result.tables = {t: db.as_tuples(rows, checker.columns[t], t) for t, rows in result.tables.items() if rows}
+    result.spans = []  # only coverage reads them; ingest keeps nothing per article it has written
     return result
 
 

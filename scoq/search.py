@@ -75,12 +75,20 @@ def _quoted(query: str) -> str:
 def _fts_hits(conn, query, st, ar, limit) -> list[dict]:
     try:
         return _fts_run(conn, query, st, ar, limit)
-    except sqlite3.OperationalError:
-        pass
+    except sqlite3.OperationalError as e:
+        if not _syntax(e):
+            raise
     try:
         return _fts_run(conn, _quoted(query), st, ar, limit)
     except sqlite3.OperationalError as e:
         raise queries.BadFilter(f"cannot search for {query!r}: {e}") from None
+
+
+def _syntax(e: sqlite3.OperationalError) -> bool:
+    """Whether FTS5 rejected the query's syntax (and not, say, a locked or broken file)."""
+    message = str(e)
+    return any(m in message for m in ("fts5", "syntax error", "no such column", "unterminated string",
+                                      "unknown special query"))
 
 
 def _and(where: queries._Where) -> str:

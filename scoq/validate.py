@@ -61,7 +61,7 @@ class _Article:
         self.out = out
         self.furniture: list[tuple[int, int, str]] = []
         self.published: dates.Span | None = None
-        self.anchored: list[tuple[int, int, str]] = checker.rows.spans.setdefault(art_id, [])
+        self.anchored: list[tuple[int, int, str]] = out.spans
 
     def problem(self, path: tuple, message: str) -> None:
         line, col = self.loc.where(path)
@@ -476,6 +476,7 @@ class Checker:
             self.merge(result)
             for table, rows in result.tables.items():
                 self.rows.tables[table] += rows
+            self.rows.spans[stem] = result.spans
             if progress:
                 progress()
         self.unclaimed(claimed)
@@ -535,6 +536,7 @@ class ArticleResult:
     problems: list = field(default_factory=list)
     tables: dict[str, list[dict]] = field(default_factory=dict)
     annotation_sha256: str | None = None
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # every anchored span, for coverage
 
 
 class Ids:

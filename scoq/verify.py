@@ -26,13 +26,12 @@ FIELDS = ("article_id", "status", "kind", "id", "start", "end", "new_start", "ne
 _UNIQUE = ("title", "furniture", "statement", "figure")
 
 
-def _short(words: str, n: int = 60) -> str:
-    words = " ".join(words.split())
-    return words if len(words) <= n else words[: n - 1] + "…"
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(path: Path) -> str | None:
+    """The file's hash; None when it cannot be read, which then counts as changed."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _context_score(old: str, new: str, old_span: tuple[int, int], new_span: tuple[int, int]) -> int:
@@ -64,10 +63,10 @@ def reanchor(old: str, new: str, span: dict) -> tuple[str, tuple[int, int] | Non
         found = best[0]
     lines = ", ".join(str(anchor.line_of(new, h[0])) for h in new_hits)
     if span["kind"] in _UNIQUE and len(old_hits) == 1 and len(new_hits) > 1:
-        return "ambiguous", found, (f"'{_short(words)}' now occurs {len(new_hits)} times (article lines "
+        return "ambiguous", found, (f"'{anchor._short(words)}' now occurs {len(new_hits)} times (article lines "
                                     f"{lines}) where it occurred once; add a prefix or suffix to say which")
     if len(best) > 1:
-        return "ambiguous", None, (f"'{_short(words)}' occurs {len(new_hits)} times (article lines {lines}) "
+        return "ambiguous", None, (f"'{anchor._short(words)}' occurs {len(new_hits)} times (article lines {lines}) "
                                    "and the words around it no longer tell which; add a prefix or suffix")
     if found == here:
         return None
