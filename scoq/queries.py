@@ -287,18 +287,19 @@ def resolve_article(conn: sqlite3.Connection, text: str) -> str:
     return text if text in ids else ids[0]
 
 
-def articles_recorded(conn: sqlite3.Connection) -> list[dict]:
-    """Every article's metadata as ingested, without its text."""
+def articles_recorded(conn: sqlite3.Connection, article_id: str | None = None) -> list[dict]:
+    """Every article's metadata as ingested (or one article's), without its text."""
+    where, params = ("WHERE a.id = ?", [article_id]) if article_id is not None else ("", [])
     return [dict(r) for r in conn.execute(
-        """SELECT a.id AS article_id, a.title, a.outlet_id, o.name AS outlet, a.url, a.published,
+        f"""SELECT a.id AS article_id, a.title, a.outlet_id, o.name AS outlet, a.url, a.published,
                    a.published_precision, a.published_basis, a.byline, a.language, a.chars, a.path,
                    a.annotation_path, a.sha256, a.annotation_sha256
-            FROM articles a LEFT JOIN organizations o ON o.id = a.outlet_id ORDER BY a.id""")]
+            FROM articles a LEFT JOIN organizations o ON o.id = a.outlet_id {where} ORDER BY a.id""", params)]
 
 
 def article(conn: sqlite3.Connection, article_id: str) -> dict:
     """One article's metadata (ARTICLE_FIELDS) and its verbatim ``text``."""
-    meta = next(a for a in articles_recorded(conn) if a["article_id"] == article_id)
+    meta = articles_recorded(conn, article_id)[0]
     meta["text"] = conn.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
     return meta
 
