@@ -353,6 +353,7 @@ class Writer:
         os.fsync(self.fd)
         os.replace(self.tmp, self.path)
         os.close(self.fd)
+        _fsync_folder(self.path.parent)
 
     def abort(self) -> None:
         """Drop the unfinished database; the old one is untouched."""
@@ -471,6 +472,20 @@ def _temporary(path: Path) -> tuple[int, Path]:
     except OSError as e:
         raise DatabaseError(f"cannot write a database at {path}: {e.strerror}; give another --db, "
                             f"or make {path.parent} a folder you can write to") from None
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable: it lives in the folder's entry, not in the file."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows cannot open a folder; its renames are durable as they are
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _lock(fd: int, block: bool) -> bool:
