@@ -205,7 +205,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
         if workers is None:
             workers = min(os.cpu_count() or 1, 8) if len(todo) >= PARALLEL_MIN else 1
         claimed = validate.Claimed(ann for _, ann in plan)
-        digest = hashlib.sha256()
+        digest = _Digest()
         batch: list[validate.ArticleResult] = []
         results = _results(for_workers, todo, workers)
         for i, (stem, ann) in enumerate(plan):
@@ -224,7 +224,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                     return None
                 batch.append(result)
                 sha = result.tables["articles"][0][sha_at] if result.tables.get("articles") else ""
-            digest.update(stem.encode() + b"\0" + sha.encode() + b"\n")
+            digest.add(stem, sha)
             if len(batch) >= BATCH:
                 _write(writer, batch, checker.problems)
                 batch = []
@@ -234,14 +234,9 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
         checker.unclaimed(claimed)
         if checker.problems:
             raise InputError(checker.problems)
-        writer.finish({
-            "schema_version": str(db.SCHEMA_VERSION),
-            "scoq_version": __version__,
-            "corpus_sha256": digest.hexdigest(),
-            "registry_sha256": registry_sha256,
-            # What verify compares the corpus on disk with later.
-            "corpus_root": str(files.root.resolve()),
-        })
+        writer.finish({**digest.meta(), "registry_sha256": registry_sha256,
+                       # What verify compares the corpus on disk with later.
+                       "corpus_root": str(files.root.resolve())})
     except BaseException as e:
         writer.fail(e)
     return {**writer.counts, "parsed": len(todo), "reused": reused}
@@ -269,16 +264,26 @@ def run_export(path: Path, db_path: Path) -> dict[str, int]:
     tables = export.read(path)
     recorded = tables.pop("meta")
     try:
-        db.write(db_path, tables, {**_meta(tables["articles"]), **recorded})
+        digest = _Digest()
+        for art in tables["articles"]:
+            digest.add(art["id"], art["sha256"])
+        db.write(db_path, tables, {**digest.meta(), **recorded})
     except (sqlite3.IntegrityError, RuntimeError) as e:
         # Ids that repeat or references to rows that are not there.
         raise InputError([Problem(display_path(path), 0, 0, f"the rows do not fit together: {e}")]) from None
     return {t: len(r) for t, r in tables.items()}
 
 
-def _meta(articles: list[dict]) -> dict[str, str]:
-    """What the database records about itself: versions and a digest of the texts."""
-    digest = hashlib.sha256()
-    for art in articles:
-        digest.update(art["id"].encode() + b"\0" + art["sha256"].encode() + b"\n")
-    return {"schema_version": str(db.SCHEMA_VERSION), "scoq_version": __version__, "corpus_sha256": digest.hexdigest()}
+class _Digest:
+    """The corpus digest: each article's id and text hash, in corpus order."""
+
+    def __init__(self):
+        self.hash = hashlib.sha256()
+
+    def add(self, article_id: str, sha256: str) -> None:
+        self.hash.update(article_id.encode() + b"\0" + sha256.encode() + b"\n")
+
+    def meta(self) -> dict[str, str]:
+        """What every database records about itself: versions and the digest."""
+        return {"schema_version": str(db.SCHEMA_VERSION), "scoq_version": __version__,
+                "corpus_sha256": self.hash.hexdigest()}
