@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from scoq import queries
 from scoq.names import fold
 
 KINDS = ("disagree", "undated", "changed")
@@ -70,16 +71,12 @@ def conflicts(conn: sqlite3.Connection, about: str | None = None, limit: int | N
     """Every figure of every group that gives more than one distinct value, group by group
     (groups in order of topic, figures by date); ``about`` keeps groups whose words hold
     all its words, ``limit`` keeps that many groups."""
-    sql = """
+    fd = queries.figure_date("f", "e")
+    sql = f"""
         SELECT f.id AS figure_id, f.quantity, f.value, f.low, f.high, f.qualifier, f.mod, f.unit,
                f.counts, f.action,
-               CASE WHEN f.period IS NOT NULL THEN f.period WHEN f.as_of IS NOT NULL THEN f.as_of
-                    ELSE e.date END AS date,
-               CASE WHEN f.period IS NOT NULL THEN 'period' WHEN f.as_of IS NOT NULL THEN 'as of'
-                    WHEN e.date IS NOT NULL THEN 'event' END AS date_basis,
-               coalesce(f.period_precision, f.as_of_precision, e.date_precision) AS date_precision,
-               coalesce(f.period_start, f.as_of_start, e.date_start) AS date_start,
-               coalesce(f.period_end, f.as_of_end, e.date_end) AS date_end,
+               {fd["date"]} AS date, {fd["basis"]} AS date_basis, {fd["precision"]} AS date_precision,
+               {fd["start"]} AS date_start, {fd["end"]} AS date_end,
                f.event_id, f.reporter_id, sp.name AS reporter, f.text, f.start, f."end",
                f.article_id, o.name AS outlet, a.published
         FROM figures f

@@ -133,9 +133,8 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
 
     fi = queries._Where()
     fi.isin("f.reporter_id", speaker_ids)
-    f_start = "coalesce(f.period_start, f.as_of_start, fe.date_start)"
-    f_end = "coalesce(f.period_end, f.as_of_end, fe.date_end)"
-    fi.scope(conn, scope, "f", f_start, f_end)
+    fd = queries.figure_date("f", "fe")
+    fi.scope(conn, scope, "f", fd["start"], fd["end"])
 
     limit_sql, limit_params = queries.limit_sql(limit)
     sql = f"""
@@ -149,11 +148,9 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
                    s.start, s."end", s.said_start, s.said_end, 1
             FROM statements s JOIN speakers sp ON sp.id = s.speaker_id {st.sql()}
             UNION ALL
-            SELECT coalesce(f.period, f.as_of, fe.date),
-                   CASE WHEN f.period IS NOT NULL THEN f.period_precision
-                        WHEN f.as_of IS NOT NULL THEN f.as_of_precision ELSE fe.date_precision END,
+            SELECT {fd["date"]}, {fd["precision"]},
                    'figure', f.id, f.text, sp.name, f.event_id, f.article_id, f.start, f."end",
-                   {f_start}, {f_end}, 2
+                   {fd["start"]}, {fd["end"]}, 2
             FROM figures f LEFT JOIN events fe ON fe.id = f.event_id
             LEFT JOIN speakers sp ON sp.id = f.reporter_id {fi.sql()}
         )

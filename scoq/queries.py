@@ -229,6 +229,22 @@ def speakers(conn: sqlite3.Connection, limit: int | None = None) -> list[dict]:
     return [dict(r) for r in conn.execute(sql, limit[1])]
 
 
+def figure_date(f: str, e: str) -> dict[str, str]:
+    """SQL for the date a figure is about: its period, else its as-of date, else its
+    event's date; as written, its precision, first and last day, and which it was."""
+    def pick(period: str, as_of: str, event: str) -> str:
+        return (f"CASE WHEN {f}.period IS NOT NULL THEN {period} WHEN {f}.as_of IS NOT NULL THEN {as_of} "
+                f"ELSE {event} END")
+
+    return {
+        "date": pick(f"{f}.period", f"{f}.as_of", f"{e}.date"),
+        "precision": pick(f"{f}.period_precision", f"{f}.as_of_precision", f"{e}.date_precision"),
+        "start": pick(f"{f}.period_start", f"{f}.as_of_start", f"{e}.date_start"),
+        "end": pick(f"{f}.period_end", f"{f}.as_of_end", f"{e}.date_end"),
+        "basis": pick("'period'", "'as of'", f"CASE WHEN {e}.date IS NOT NULL THEN 'event' END"),
+    }
+
+
 FIGURE_FIELDS = (
     "figure_id", "quantity", "value_text", "value", "low", "high", "qualifier", "mod", "unit",
     "counts", "action", "period", "as_of", "event_id", "event", "reporter_id", "reporter",
@@ -246,8 +262,8 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
             word = word[:-1]  # "members" also finds "member states"
         where.add("lower(f.counts || ' ' || coalesce(f.action, '') || ' ' || f.text) LIKE ? ESCAPE '\\'",
                   "%" + _like_escape(word) + "%")
-    start = "coalesce(f.period_start, f.as_of_start, e.date_start)"
-    end = "coalesce(f.period_end, f.as_of_end, e.date_end)"
+    fd = figure_date("f", "e")
+    start, end = fd["start"], fd["end"]
     where.scope(conn, f, "f", start, end)
     limit = limit_sql(limit)
     sql = f"""
