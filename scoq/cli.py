@@ -266,8 +266,10 @@ def who(name, since, until, events, articles, direct, indirect, mixed, limit, fm
     types = tuple(t for t, on in (("direct", direct), ("indirect", indirect), ("mixed", mixed)) if on)
     f = queries.Filters(since=since, until=until, events=events, articles=articles, types=types)
     if name is None and not (since or until or events or articles or types):
-        rows = queries.speakers(conn, limit)
-        emit(rows, queries.SPEAKER_FIELDS, "speakers", fmt, title="Speakers", limit=limit)
+        from scoq import listings
+
+        rows = listings.people(conn, "statements", limit)
+        emit(rows, listings.PEOPLE_FIELDS, "people", fmt, title=_n(len(rows), "speaker"), limit=limit)
         return
     speaker = queries.resolve_speaker(conn, name) if name else None
     rows = queries.statements(conn, [speaker["id"]] if speaker else [], f, limit)

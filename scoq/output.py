@@ -39,15 +39,6 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("Statement", ("text", "claim_id"), "", flex=True),
         Column("Article", ("article_id", "outlet", "published"), "green", no_wrap=True, max_width=20),
     ),
-    "speakers": (
-        Column("Id", ("speaker_id",), "dim", max_width=26),
-        Column("Name", ("name",), "cyan", flex=True),
-        Column("Kind", ("kind",)),
-        Column("Statements", ("statements",), "bold"),
-        Column("Articles", ("articles",)),
-        Column("First", ("first_said",), no_wrap=True),
-        Column("Last", ("last_said",), no_wrap=True),
-    ),
     "figures": (
         Column("Figure", ("quantity", "unit"), "bold yellow", max_width=16),
         Column("Value", ("value",), "bold", no_wrap=True),

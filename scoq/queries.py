@@ -212,23 +212,6 @@ def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters, lim
     return [dict(r) for r in conn.execute(sql, where.params + limit[1])]
 
 
-SPEAKER_FIELDS = ("speaker_id", "name", "kind", "statements", "articles", "first_said", "last_said")
-
-
-def speakers(conn: sqlite3.Connection, limit: int | None = None) -> list[dict]:
-    """Every speaker with counts of statements and articles, the most quoted first."""
-    limit = limit_sql(limit)
-    sql = f"""
-        SELECT sp.id AS speaker_id, sp.name, sp.kind,
-               count(s.id) AS statements, count(DISTINCT s.article_id) AS articles,
-               min(s.said_start) AS first_said, max(s.said_end) AS last_said
-        FROM speakers sp LEFT JOIN statements s ON s.speaker_id = sp.id
-        GROUP BY sp.id
-        ORDER BY count(s.id) DESC, sp.name, sp.id{limit[0]}
-    """
-    return [dict(r) for r in conn.execute(sql, limit[1])]
-
-
 def figure_date(f: str, e: str) -> dict[str, str]:
     """SQL for the date a figure is about: its period, else its as-of date, else its
     event's date; as written, its precision, first and last day, and which it was."""

@@ -38,7 +38,7 @@ def test_ingest_killed_at_any_point_leaves_the_previous_database(tmp_path, run):
     ingest.run(HARBOR, target)
     old = sha(target)
     old_who = run("who", "--db", target).stdout
-    assert old_who.splitlines()[1].startswith("jose-alvarez\tJosé Álvarez\tperson\t6\t3\t")
+    assert old_who.splitlines()[1].startswith("jose-alvarez\tJosé Álvarez\tperson\tMayor; the town's mayor\t6\t3\t")
 
     # A whole ingest, timed (the second of two, the first warms the caches), noting
     # when it starts writing its temporary file.

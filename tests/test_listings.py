@@ -92,3 +92,10 @@ def test_timeline_unknown_dates_last(harbor_conn):
     assert unknown == ["a1-s3", "a1-s4", "b2-s2", "b2-s3", "g3-s2", "g3-s3", "a1-f2"]
     assert [r["id"] for r in rows[-len(unknown):]] == unknown
     assert rows[0]["date"] == "2023" and rows[0]["precision"] == "year" and rows[0]["id"] == "g3-f2"
+
+
+def test_speakers_the_most_quoted_first(conn):
+    rows = listings.people(conn, "statements")
+    assert [(r["speaker_id"], r["statements"], r["articles"]) for r in rows[:2]] == [
+        ("liao-jinrong", 36, 3), ("zhao-kezhi", 4, 1)]
+    assert sum(r["statements"] for r in rows) == 47

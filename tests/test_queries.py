@@ -75,13 +75,6 @@ def test_one_claim_reported_three_ways(conn):
     assert [r[0][:3] for r in rows] == ["000", "001", "002"]
 
 
-def test_speaker_listing(conn):
-    rows = queries.speakers(conn)
-    assert [(r["speaker_id"], r["statements"], r["articles"]) for r in rows[:2]] == [
-        ("liao-jinrong", 36, 3), ("zhao-kezhi", 4, 1)]
-    assert sum(r["statements"] for r in rows) == 47
-
-
 def test_figures_of_the_frontier_meeting(conn):
     rows = queries.figures(conn, Filters(events=("frontier",)))
     got = [(r["value"], r["qualifier"], r["unit"], r["counts"], r["action"], r["period"]) for r in rows]
