@@ -56,9 +56,10 @@ def completer(kind: str):
     return complete
 
 
-def limit_option(f):
-    return click.option("--limit", "-n", type=click.IntRange(min=1), metavar="N",
-                        help="At most N rows (the first N in the order shown).")(f)
+def limit_option(f=None, *, what: str = "rows (the first N in the order shown)"):
+    """``--limit/-n N``, the same on every listing; ``what`` says what is counted."""
+    decorator = click.option("--limit", "-n", type=click.IntRange(min=1), metavar="N", help=f"At most N {what}.")
+    return decorator(f) if f is not None else decorator
 
 
 def filter_options(f):
@@ -552,7 +553,7 @@ def titles(name, fmt, db_path):
 
 @cli.command(short_help="Figures about the same thing that differ.", epilog=EXIT_CODES)
 @click.option("--about", metavar="TEXT", help="Only conflicts whose topic or quoted text holds these words.")
-@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N conflicts (groups of figures).")
+@limit_option(what="conflicts (groups of figures)")
 @format_options
 @db_option
 @handle_errors
@@ -829,7 +830,7 @@ def verify(path, quiet, fmt, db_path):
               help="Corpus folder (with registry.yaml). Default: the corpus that ships with scoq.")
 @click.option("--totals", is_flag=True, help="One row per article: candidates, covered, gaps, percent.")
 @click.option("--strict", is_flag=True, help="Exit 1 unless every candidate is covered (100%).")
-@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N gaps (the summary counts all).")
+@limit_option(what="gaps (the summary counts all)")
 @format_options
 def coverage(articles, corpus_path, totals, strict, limit, fmt):
     """What in the articles looks like a statement or a figure but is not annotated:
@@ -950,7 +951,7 @@ def suggest(file, published, registry_path, out_path):
               help="A value for the placeholder :NAME in the query, bound, never pasted in. Repeatable.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
               metavar="SECONDS", help="Stop the query after this long.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows.")
+@limit_option
 @format_options
 @db_option
 @handle_errors
