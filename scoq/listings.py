@@ -114,15 +114,12 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
     A figure is dated by its period, else its as-of date, else its event's date.
     With --speaker, the events kept are those the speaker spoke at.
     """
-    speaker_ids = [queries.resolve_speaker(conn, name)["id"] for name in f.speakers]
+    speaker_ids = queries.speaker_ids(conn, f.speakers)
     scope = queries.Filters(since=f.since, until=f.until, events=f.events)
 
     ev = queries._Where()
     ev.isin("e.id", dict.fromkeys(i for e in f.events for i in queries.match_events(conn, e)))
-    if f.since:
-        ev.add("e.date_end >= ?", queries._span(f.since, "--since").start)
-    if f.until:
-        ev.add("e.date_start <= ?", queries._span(f.until, "--until").end)
+    ev.dates(f, "e.date_start", "e.date_end")
     if speaker_ids:
         ev.add(f"e.id IN (SELECT event_id FROM statements WHERE speaker_id IN ({', '.join('?' * len(speaker_ids))}))",
                *speaker_ids)

@@ -92,6 +92,11 @@ def close_names(conn: sqlite3.Connection, name: str, table: str = "aliases") -> 
     return [by_fold[h] for h in hits]
 
 
+def speaker_ids(conn: sqlite3.Connection, names) -> list[str]:
+    """The one speaker each name stands for (NotFound or Ambiguous otherwise)."""
+    return [resolve_speaker(conn, name)["id"] for name in names]
+
+
 def resolve_speaker(conn: sqlite3.Connection, name: str) -> dict:
     """The one speaker ``name`` stands for; NotFound or Ambiguous otherwise."""
     found = match_speakers(conn, name)
@@ -166,6 +171,10 @@ class _Where:
         [since, until] (rows of unknown date drop out when a date is asked for)."""
         self.isin(f"{prefix}.event_id", dict.fromkeys(i for e in f.events for i in match_events(conn, e)))
         self.isin(f"{prefix}.article_id", dict.fromkeys(i for a in f.articles for i in match_articles(conn, a)))
+        self.dates(f, start, end)
+
+    def dates(self, f: "Filters", start: str, end: str) -> None:
+        """Rows whose [start, end] overlaps [--since, --until]."""
         if f.since:
             self.add(f"{end} >= ?", _span(f.since, "--since").start)
         if f.until:
@@ -238,7 +247,7 @@ FIGURE_FIELDS = (
 def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> list[dict]:
     """Reported figures matching the filters, in date order."""
     where = _Where()
-    where.isin("f.reporter_id", [resolve_speaker(conn, name)["id"] for name in f.speakers])
+    where.isin("f.reporter_id", speaker_ids(conn, f.speakers))
     where.isin("lower(f.unit)", [u.lower() for u in f.units])
     for word in fold(f.about or "").split():
         if len(word) > 3 and word.endswith("s"):

@@ -45,7 +45,7 @@ def search(conn: sqlite3.Connection, query: str, f: queries.Filters, limit: int 
 def _scopes(conn, f: queries.Filters):
     """WHERE clauses for statement hits and for article hits. An article is in scope for
     --meeting or --speaker when it has a statement (or, for an event, a figure) of it."""
-    speaker_ids = [queries.resolve_speaker(conn, name)["id"] for name in f.speakers]
+    speaker_ids = queries.speaker_ids(conn, f.speakers)
     st = queries._Where()
     st.isin("s.speaker_id", speaker_ids)
     st.scope(conn, f, "s", "s.said_start", "s.said_end")
@@ -60,10 +60,7 @@ def _scopes(conn, f: queries.Filters):
     if speaker_ids:
         ar.add(f"a.id IN (SELECT article_id FROM statements WHERE speaker_id IN ({', '.join('?' * len(speaker_ids))}))",
                *speaker_ids)
-    if f.since:
-        ar.add("a.published_end >= ?", queries._span(f.since, "--since").start)
-    if f.until:
-        ar.add("a.published_start <= ?", queries._span(f.until, "--until").end)
+    ar.dates(f, "a.published_start", "a.published_end")
     return st, ar
 
 
