@@ -8,7 +8,6 @@ User input is always bound as a parameter, never pasted into SQL.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scoq.names import fold
@@ -37,18 +36,27 @@ class BadFilter(ValueError):
     """A filter value that cannot be used, such as an impossible date."""
 
 
-@dataclass
 class Filters:
-    """The filters every listing shares; empty means no filter."""
+    """The filters every listing shares; empty means no filter.
 
-    since: str | None = None
-    until: str | None = None
-    events: tuple[str, ...] = ()
-    articles: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    speakers: tuple[str, ...] = ()
-    units: tuple[str, ...] = ()
-    about: str | None = None
+    A plain class, not a dataclass, so that a piped query need not import dataclasses."""
+
+    __slots__ = ("since", "until", "events", "articles", "types", "speakers", "units", "about")
+
+    def __init__(self, since: str | None = None, until: str | None = None, events: tuple[str, ...] = (),
+                 articles: tuple[str, ...] = (), types: tuple[str, ...] = (), speakers: tuple[str, ...] = (),
+                 units: tuple[str, ...] = (), about: str | None = None):
+        self.since, self.until, self.events, self.articles = since, until, events, articles
+        self.types, self.speakers, self.units, self.about = types, speakers, units, about
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, k) for k in self.__slots__)
+
+    def __eq__(self, other):
+        return self._values() == other._values() if type(other) is Filters else NotImplemented
+
+    def __repr__(self) -> str:
+        return "Filters(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
 
 def _like_escape(text: str) -> str:
