@@ -329,9 +329,6 @@ def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
         conn.row_factory = sqlite3.Row
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
-        # Read through a memory map: a question touches pages scattered over a large
-        # file, and mapped pages cost no read() call each.
-        conn.execute("PRAGMA mmap_size = 4294967296")
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"{path} is not a scoq database ({e}); rebuild it with: {build}") from None
     if version == 0 and not ours:
