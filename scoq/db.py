@@ -11,10 +11,15 @@ database or the new one, and a failed ingest leaves the old one exactly as it wa
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import stat
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SCHEMA_VERSION = 2
 
@@ -215,40 +220,115 @@ class DatabaseError(Exception):
     """No database, or one scoq cannot read; the message says what to run."""
 
 
+# A query names its database by a plain string, the same text pathlib would print:
+# importing pathlib would cost a piped query more time than answering it does.
+
+
 def default_path() -> Path:
     """The per-user data directory: XDG on Linux, Application Support on macOS, LOCALAPPDATA on Windows."""
+    from pathlib import Path
+
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
     elif sys.platform == "darwin":
         base = Path.home() / "Library" / "Application Support"
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        return Path(_default_location())
     return base / "scoq" / "scoq.db"
+
+
+def _default_location() -> str:
+    """default_path() as text; on Linux without importing pathlib."""
+    if sys.platform in ("win32", "darwin"):
+        return str(default_path())
+    base = os.environ.get("XDG_DATA_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home[:1] == "~":
+            raise RuntimeError("Could not determine home directory.")  # as Path.home() says it
+        base = os.path.join(home, ".local", "share")
+    return _path_text(os.path.join(base, "scoq", "scoq.db"))
+
+
+def _path_text(path: str | os.PathLike) -> str:
+    """A path as str(pathlib.Path(path)) writes it: no empty or '.' parts, no trailing
+    slash (``./data//scoq.db/`` -> ``data/scoq.db``)."""
+    if os.name == "nt":  # drives and both slashes: pathlib knows them
+        from pathlib import Path
+
+        return str(Path(path))
+    text = os.fspath(path)
+    root = ""
+    if text.startswith("/"):
+        # POSIX leaves a path that starts with exactly two slashes to the system.
+        root = "//" if len(text) - len(text.lstrip("/")) == 2 else "/"
+    return root + "/".join(p for p in text.split("/") if p and p != ".") or "."
+
+
+def location(option: str | os.PathLike | None) -> str:
+    """resolve_path() as text, for a query: ``--db``, else ``SCOQ_DB``, else the per-user default."""
+    if option:
+        return _path_text(option)
+    env = os.environ.get("SCOQ_DB")
+    return _path_text(env) if env else _default_location()
 
 
 def resolve_path(option: str | os.PathLike | None) -> Path:
     """``--db``, else ``SCOQ_DB``, else the per-user default."""
-    if option:
-        return Path(option)
-    env = os.environ.get("SCOQ_DB")
-    return Path(env) if env else default_path()
+    from pathlib import Path
+
+    return Path(location(option))
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
+#: Bytes a file: URI carries as they are (those urllib.parse.quote keeps, and '/').
+_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
+
+
+def _file_uri(path: str) -> str:
+    """The absolute file: URI of an existing file, as pathlib's resolve().as_uri() writes it."""
+    if os.name == "nt":
+        from pathlib import Path
+
+        return Path(path).resolve().as_uri()
+    real = os.fsencode(os.path.realpath(path))
+    return "file://" + "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in real)
+
+
+def _stat_file(path: str) -> os.stat_result | None:
+    """The file's stat, or None where pathlib's is_file() says False (missing, not a
+    regular file); other errors, such as a folder one may not read, are raised as it does."""
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        if e.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            raise
+        return None
+    except ValueError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
+
+
+def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
     """Open a database to read; DatabaseError if it is missing or of another schema."""
-    build = "scoq ingest" + (f" --db {path}" if path != resolve_path(None) else "")
-    if not path.is_file():
+    path = _path_text(path)
+    default = location(None)
+    if os.name == "nt":  # names that differ only in case are the same file there
+        from pathlib import PureWindowsPath
+
+        is_default = PureWindowsPath(path) == PureWindowsPath(default)
+    else:
+        is_default = path == default
+    build = "scoq ingest" + ("" if is_default else f" --db {path}")
+    st = _stat_file(path)
+    if st is None:
         raise DatabaseError(f"no database at {path}; build it first with: {build}")
-    if path.stat().st_size == 0:
+    if st.st_size == 0:
         raise DatabaseError(f"{path} is an empty file, not a scoq database; build it with: {build}")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{_file_uri(path)}?mode=ro", uri=True)
         conn.row_factory = sqlite3.Row
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
-        # Read through a memory map: a question touches pages scattered over a large
-        # file, and mapped pages cost no read() call each.
-        conn.execute("PRAGMA mmap_size = 4294967296")
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"{path} is not a scoq database ({e}); rebuild it with: {build}") from None
     if version == 0 and not ours:
@@ -458,6 +538,7 @@ def _temporary(path: Path) -> tuple[int, Path]:
     """A new temporary file beside ``path``, locked by this process while it lives, after
     removing those that killed ingests left behind."""
     import tempfile
+    from pathlib import Path
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,25 +9,50 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from typing import IO, Iterable
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 
 
-@dataclass(frozen=True)
 class Column:
-    """A table column: the fields it shows, its header and its style."""
+    """A table column: the fields it shows, its header and its style.
 
-    header: str
-    fields: tuple[str, ...]
-    style: str = ""
-    secondary: str = "dim"  # style of the second and later fields in the cell
-    no_wrap: bool = False
-    max_width: int | None = None  # cap, so that the flexible column keeps its room
-    flex: bool = False  # takes the width the others leave (the long text)
-    marks: str | None = None  # a row key holding (start, end) spans of the first field to emphasize
-    drop: int = 0  # on a narrow terminal, columns with the highest drop go first; 0 stays
+    A plain class, not a dataclass, so that a piped query need not import dataclasses;
+    like a frozen one, it is not changed once made."""
+
+    __slots__ = ("header", "fields", "style", "secondary", "no_wrap", "max_width", "flex", "marks", "drop")
+
+    def __init__(
+        self,
+        header: str,
+        fields: tuple[str, ...],
+        style: str = "",
+        secondary: str = "dim",  # style of the second and later fields in the cell
+        no_wrap: bool = False,
+        max_width: int | None = None,  # cap, so that the flexible column keeps its room
+        flex: bool = False,  # takes the width the others leave (the long text)
+        marks: str | None = None,  # a row key holding (start, end) spans of the first field to emphasize
+        drop: int = 0,  # on a narrow terminal, columns with the highest drop go first; 0 stays
+    ):
+        set_ = object.__setattr__
+        for name, value in zip(self.__slots__, (header, fields, style, secondary, no_wrap, max_width, flex,
+                                                  marks, drop)):
+            set_(self, name, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, k) for k in self.__slots__)
+
+    def __eq__(self, other):
+        return self._values() == other._values() if type(other) is Column else NotImplemented
+
+    def __hash__(self):
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return "Column(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
 
 #: The table view of each kind of row; machine formats show every field instead.

@@ -110,3 +110,13 @@ def test_query_modules_import_nothing_heavy():
             f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.strip() == ""
+
+
+def test_a_piped_who_or_figures_imports_only_what_it_uses(built):
+    # pathlib and dataclasses cost a piped query more than its answer does.
+    light = ("pathlib", "dataclasses", "urllib.parse", *HEAVY)
+    for args in (["who", "liao"], ["figures", "--meeting", "frontier"]):
+        result = subprocess.run([sys.executable, "-c", PROBE.format(heavy=light), *args, "--db", str(built)],
+                                capture_output=True, text=True, timeout=60)
+        assert result.stdout.count("\n") > 1
+        assert result.stderr.strip() == "", f"{args} imported {result.stderr.strip()}"
