@@ -170,14 +170,12 @@ def warm(db: Path, picks: dict) -> dict:
     def figures(event):
         return queries.figures(conn, queries.Filters(events=(event,)))
 
-    search = getattr(queries, "search", None)
-    search_kind = "queries.search" if search else "FTS5 MATCH on statements_fts (no search function here)"
+    from scoq import search
+
+    search_kind = "scoq.search.search (statements and article bodies), as `scoq search WORDS --limit 50`"
 
     def find(words):
-        if search:
-            return search(conn, words, queries.Filters())
-        query = " ".join(f'"{w}"' for w in words.split())
-        return [dict(r) for r in conn.execute(SEARCH_SQL, (query,))]
+        return search.search(conn, words, queries.Filters(), 50)
 
     for name, fn, args in (("who", who, picks["speakers"]), ("figures", figures, picks["events"]),
                            ("search", find, picks["words"])):
