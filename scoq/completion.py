@@ -12,7 +12,6 @@ import os
 import re
 
 COMPLETE_VAR = "_SCOQ_COMPLETE"
-SHELLS = ("bash", "zsh", "fish")
 
 
 def script(shell: str) -> str:

@@ -360,8 +360,9 @@ def as_tuples(rows: list[dict], cols: tuple[str, ...], table: str) -> list[tuple
 
 
 class Writer:
-    """A new database built in a temporary file beside ``path``, filled in one
-    transaction with plain ``executemany``; ``finish`` renames it over ``path``,
+    """A new database built in a temporary file beside ``path``: rows go in with plain
+    ``executemany`` in one transaction, indexes and full-text indexes are built in a
+    second; ``finish`` renames it over ``path``,
     ``abort`` removes it. Rows may be added as they are made, so that a large corpus
     never has to be held in memory."""
 
