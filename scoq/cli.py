@@ -61,9 +61,10 @@ def completer(kind: str):
     return complete
 
 
-def limit_option(f=None, *, what: str = "rows (the first N in the order shown)"):
+def limit_option(f=None, *, what: str = "rows (the first N in the order shown)", default: int | None = None):
     """``--limit/-n N``, the same on every listing; ``what`` says what is counted."""
-    decorator = click.option("--limit", "-n", type=click.IntRange(min=1), metavar="N", help=f"At most N {what}.")
+    decorator = click.option("--limit", "-n", type=click.IntRange(min=1), metavar="N", default=default,
+                             show_default=default is not None, help=f"At most N {what}.")
     return decorator(f) if f is not None else decorator
 
 
@@ -326,7 +327,7 @@ def figures(since, until, events, articles, speakers, units, about, limit, fmt, 
 @filter_options
 @click.option("--speaker", "speakers", multiple=True, metavar="NAME", shell_complete=completer("speakers"),
               help="Statements by this speaker, and articles in which they speak.")
-@limit_option
+@limit_option(what="hits, the best first", default=100)
 @format_options
 @db_option
 @handle_errors

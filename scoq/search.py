@@ -26,6 +26,7 @@ CJK = re.compile(
     "[\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
 )
 OPEN, CLOSE = "\x02", "\x03"
+MARKED = re.compile(f"{OPEN}([^{OPEN}{CLOSE}]*){CLOSE}")
 SNIPPET_WIDTH = 160
 
 
@@ -93,42 +94,56 @@ def _and(where: queries._Where) -> str:
 
 
 def _fts_run(conn, match, st, ar, limit) -> list[dict]:
-    limit_sql, limit_params = queries.limit_sql(limit)
     hits = []
     sql = f"""
         SELECT s.id, s.article_id, s.start, s."end", sp.name AS speaker, s.said, s.event_id,
-               s.text, highlight(statements_fts, 0, '{OPEN}', '{CLOSE}') AS marked,
-               statements_fts.rank AS rank
+               s.text, highlight(statements_fts, 0, '{OPEN}', '{CLOSE}') AS marked
         FROM statements_fts
         JOIN statements s ON s.rowid = statements_fts.rowid
         JOIN speakers sp ON sp.id = s.speaker_id
-        WHERE statements_fts MATCH ?{_and(st)}
-        ORDER BY statements_fts.rank, s.id{limit_sql}
-    """
-    for r in conn.execute(sql, [match, *st.params, *limit_params]):
+        WHERE statements_fts MATCH ?"""
+    for r, rank in _ranked(conn, "statements_fts", "statements s", "s", sql, match, st, limit):
         snippet, marks, _, _ = _snippet(r["text"], _spans(r["text"], r["marked"]))
         hits.append({"kind": "statement", "id": r["id"], "article_id": r["article_id"], "start": r["start"],
                      "end": r["end"], "speaker": r["speaker"], "said": r["said"], "event_id": r["event_id"],
-                     "snippet": snippet, "marks": marks, "rank": r["rank"]})
+                     "snippet": snippet, "marks": marks, "rank": rank})
     sql = f"""
         SELECT a.id, a.body, a.title, a.title_start, a.title_end,
                highlight(articles_fts, 1, '{OPEN}', '{CLOSE}') AS marked,
-               highlight(articles_fts, 0, '{OPEN}', '{CLOSE}') AS marked_title,
-               articles_fts.rank AS rank
+               highlight(articles_fts, 0, '{OPEN}', '{CLOSE}') AS marked_title
         FROM articles_fts
         JOIN articles a ON a.rowid = articles_fts.rowid
-        WHERE articles_fts MATCH ?{_and(ar)}
-        ORDER BY articles_fts.rank, a.id{limit_sql}
-    """
-    for r in conn.execute(sql, [match, *ar.params, *limit_params]):
+        WHERE articles_fts MATCH ?"""
+    for r, rank in _ranked(conn, "articles_fts", "articles a", "a", sql, match, ar, limit):
         spans = _spans(r["body"], r["marked"])
         if spans or not r["title"]:
             snippet, marks, start, end = _snippet(r["body"], spans, within_line=True)
         else:  # only the title matched
             snippet, marks, _, _ = _snippet(r["title"], _spans(r["title"], r["marked_title"]))
             start, end = r["title_start"], r["title_end"]
-        hits.append(_article_hit(r["id"], start, end, snippet, marks, r["rank"]))
+        hits.append(_article_hit(r["id"], start, end, snippet, marks, rank))
     return hits
+
+
+def _ranked(conn, fts: str, table: str, alias: str, sql: str, match: str, where: queries._Where, limit):
+    """(row, rank) for the best ``limit`` matches of ``sql`` (a SELECT from ``fts``
+    joined to ``table``, ending in its MATCH), best first.
+
+    The best are picked first by FTS5's own rank order, and only they are then read and
+    highlighted: highlight() or rank over every match of a common word would cost far
+    more than finding the best ones."""
+    scope = (f" AND {fts}.rowid IN (SELECT {alias}.rowid FROM {table} WHERE {' AND '.join(where.clauses)})"
+             if where.clauses else "")
+    limit_sql, limit_params = queries.limit_sql(limit)
+    best = conn.execute(f"SELECT rowid, rank FROM {fts} WHERE {fts} MATCH ?{scope} ORDER BY rank{limit_sql}",
+                        [match, *where.params, *limit_params]).fetchall()
+    rank = dict(best)
+    rows = []
+    for i in range(0, len(best), 500):  # in batches, within SQLite's limit on parameters
+        rowids = [r[0] for r in best[i:i + 500]]
+        rows += conn.execute(sql.replace("SELECT ", f"SELECT {fts}.rowid AS _rowid, ", 1)
+                             + f" AND {fts}.rowid IN ({', '.join('?' * len(rowids))})", [match, *rowids]).fetchall()
+    return sorted(((r, rank[r["_rowid"]]) for r in rows), key=lambda p: (p[1], p[0]["id"]))
 
 
 def _article_hit(article_id, start, end, snippet, marks, rank) -> dict:
@@ -190,16 +205,11 @@ def _spans(text: str, marked: str | None) -> list[tuple[int, int]]:
     """Offsets in ``text`` of the runs FTS5's highlight() put between OPEN and CLOSE."""
     if marked is None or OPEN in text or CLOSE in text:
         return []
-    spans, pos, opened = [], 0, None
-    for ch in marked:
-        if ch == OPEN:
-            opened = pos
-        elif ch == CLOSE and opened is not None:
-            spans.append((opened, pos))
-            opened = None
-        else:
-            pos += 1
-    return spans if pos == len(text) else []
+    spans = []
+    for k, m in enumerate(MARKED.finditer(marked)):
+        start = m.start() - 2 * k  # each run before this one added two marker characters
+        spans.append((start, start + len(m.group(1))))
+    return spans if len(marked) - 2 * len(spans) == len(text) else []
 
 
 def _snippet(text: str, spans, within_line: bool = False):
