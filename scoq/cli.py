@@ -119,6 +119,13 @@ def emit(rows, fields, view, fmt, title=None, empty="nothing matched", limit=Non
         sys.exit(1)
 
 
+def problems_failure(problems, where: str) -> Failure:
+    """Each problem on stderr as file:line:col, then the Failure that sums them up."""
+    for p in problems:
+        click.echo(str(p), err=True)
+    return Failure(f"{_n(len(problems), 'problem')} {where}", 2)
+
+
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -211,10 +218,7 @@ def ingest(path, db_path, quiet):
     except db.DatabaseError as e:
         raise Failure(str(e), 2) from None
     except InputError as e:
-        for p in e.problems:
-            click.echo(f"{p}", err=True)
-        n = len(e.problems)
-        raise Failure(f"{n} problem{'s' * (n != 1)} in {display_path(root)}; the database was not changed.", 2)
+        raise problems_failure(e.problems, f"in {display_path(root)}; the database was not changed.") from None
     finally:
         if progress:
             progress.stop()
@@ -863,10 +867,7 @@ def coverage(articles, corpus_path, totals, strict, limit, fmt):
     try:
         gaps, per_article = cov.check(root, articles)
     except InputError as e:
-        for p in e.problems:
-            click.echo(f"{p}", err=True)
-        n = len(e.problems)
-        raise Failure(f"{n} problem{'s' * (n != 1)} in {display_path(root)}; fix them, then run coverage again.", 2)
+        raise problems_failure(e.problems, f"in {display_path(root)}; fix them, then run coverage again.") from None
     except LookupError as e:
         raise Failure(str(e.args[0]), 2) from None
     fmt = output.choose_format(fmt)
@@ -928,9 +929,7 @@ def suggest(file, published, registry_path, out_path):
     text, text_problems = corpus.read_article(path)
     problems += text_problems
     if problems:
-        for p in problems:
-            click.echo(str(p), err=True)
-        raise Failure(f"cannot draft annotations for {display_path(path)}", 2)
+        raise problems_failure(problems, f"in the input; cannot draft annotations for {display_path(path)}")
     draft = suggesting.draft(path.stem, text, published, registry)
     out = suggesting.to_yaml(draft)
     if out_path:
