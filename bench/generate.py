@@ -124,15 +124,23 @@ def _yaml_registry(reg: dict) -> str:
     for section, items in reg.items():
         out.append(f"{section}:")
         for item in items:
-            first = True
-            for key, value in item.items():
-                lead = "  - " if first else "    "
-                first = False
-                if isinstance(value, list):
-                    out.append(f"{lead}{key}: [{', '.join(_q(v) for v in value)}]")
-                else:
-                    out.append(f"{lead}{key}: {_q(value)}")
+            out += _list_item(item)
     return "\n".join(out) + "\n"
+
+
+def _list_item(item: dict) -> list[str]:
+    """One mapping as an item of a YAML list: lists inline, mappings nested, the rest quoted."""
+    lines = []
+    for n, (key, value) in enumerate(item.items()):
+        lead = "    " if n else "  - "
+        if isinstance(value, list):
+            lines.append(f"{lead}{key}: [{', '.join(_q(v) for v in value)}]")
+        elif isinstance(value, dict):
+            lines.append(f"{lead}{key}:")
+            lines += [f"      {k}: {_q(v)}" for k, v in value.items()]
+        else:
+            lines.append(f"{lead}{key}: {_q(value)}")
+    return lines
 
 
 def article(rng: random.Random, reg: dict, i: int) -> tuple[str, str, str]:
@@ -208,21 +216,10 @@ def article(rng: random.Random, reg: dict, i: int) -> tuple[str, str, str]:
     y += [f"  {sid}: {_q(role)}" for sid, role in roles.items()]
     y.append("statements:")
     for st in stmts:
-        first = True
-        for key, value in st.items():
-            y.append(f"{'  - ' if first else '    '}{key}: {_q(value)}")
-            first = False
+        y += _list_item(st)
     y.append("figures:")
     for fig in figs:
-        first = True
-        for key, value in fig.items():
-            lead = "  - " if first else "    "
-            first = False
-            if isinstance(value, dict):
-                y.append(f"{lead}{key}:")
-                y += [f"      {k}: {_q(v)}" for k, v in value.items()]
-            else:
-                y.append(f"{lead}{key}: {_q(value) if isinstance(value, str) else value}")
+        y += _list_item(fig)
     return art_id, text, "\n".join(y) + "\n"
 
 
