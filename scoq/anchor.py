@@ -159,6 +159,23 @@ def line_of(text: str, offset: int) -> int:
 _SENTENCE_END = ".!?\"\u201d\u2019:"
 
 
+def quotations(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Quoted passages in ``text[start:end]``, marks included, straight or curly marks
+    paired in order: (start, end, closed). One left open runs to ``end``, as a
+    quotation that goes on into the next paragraph does in news style."""
+    out, opened = [], None
+    for i in range(start, end):
+        ch = text[i]
+        if opened is None and ch in '"\u201c':
+            opened = i
+        elif opened is not None and ch in '"\u201d':
+            out.append((opened, i + 1, True))
+            opened = None
+    if opened is not None:
+        out.append((opened, end, False))
+    return out
+
+
 def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
     """The paragraph around a span. A line break that does not follow the end of a
     sentence continues the paragraph: some reports break sentences across lines."""

@@ -55,7 +55,6 @@ _NUMBER = re.compile(
     re.I,
 )
 _VERB = re.compile(r"(?<!\w)(?:" + _alt(REPORTING_VERBS) + r")(?!\w)", re.I)
-_OPEN, _CLOSE = "\u201c", "\u201d"
 
 
 @dataclass(frozen=True)
@@ -79,15 +78,11 @@ def _quotes(body: str) -> list[Candidate]:
     found = []
     pos = 0
     for line in body.split("\n"):
-        opened = None
-        for i, ch in enumerate(line):
-            if opened is None and ch in ('"', _OPEN):
-                opened = i
-            elif opened is not None and ch in ('"', _CLOSE):
-                found.append(Candidate("quote", pos + opened, pos + i + 1))
-                opened = None
-        if opened is not None and line[opened + 1:].strip():
-            found.append(Candidate("quote", pos + opened, pos + len(line.rstrip())))
+        for start, end, closed in anchor.quotations(body, pos, pos + len(line)):
+            if closed:
+                found.append(Candidate("quote", start, end))
+            elif body[start + 1:end].strip():
+                found.append(Candidate("quote", start, pos + len(line.rstrip())))
         pos += len(line) + 1
     return found
 

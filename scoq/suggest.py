@@ -156,17 +156,7 @@ def _paragraphs(body: str) -> list[Span]:
 
 def _quotes(text: str, para: Span) -> list[Span]:
     """Quoted passages in a paragraph, the marks included; an unclosed one runs to its end."""
-    out, opened = [], None
-    for i in range(para.start, para.end):
-        ch = text[i]
-        if opened is None and ch in '"\u201c':
-            opened = i
-        elif opened is not None and ch in '"\u201d':
-            out.append(Span(opened, i + 1))
-            opened = None
-    if opened is not None:
-        out.append(Span(opened, para.end))
-    return out
+    return [Span(start, end) for start, end, _ in anchor.quotations(text, para.start, para.end)]
 
 
 def _trim(text: str, start: int, end: int) -> Span:
