@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+_WORD = re.compile(r"\w+")
 
 
 class AnchorError(ValueError):
@@ -101,17 +102,58 @@ def find_all(text: str, exact: str, lo: int = 0, hi: int | None = None) -> list[
     exact = exact.strip()
     if not exact:
         raise AnchorError("the quote is empty")
-    tokens, gaps, k = _steps(exact)
     n = len(text)
     hi = n if hi is None else hi
-    key = tokens[k]
+    found = _verbatim(text, exact, lo, hi)
+    if found is None:
+        found = _walked(text, exact, lo, hi)
     check_before, check_after = exact[0].isalnum(), exact[-1].isalnum()
+    return [(s, e) for s, e in found
+            if s >= lo and e <= hi and not (check_before and s > 0 and _is_word(text[s - 1]))
+            and not (check_after and e < n and _is_word(text[e]))]
+
+
+def _verbatim(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]] | None:
+    """The occurrences of ``exact`` when every occurrence of its longest word in
+    text[lo:hi] stands inside ``exact`` written out verbatim; None when one does not,
+    and the token walk must decide.
+
+    The quick answer is the walk's answer: the word is in ``exact`` once, and from a
+    word the walk can match in only one way (white space is skipped to its end, and
+    no token starts with white space), so each occurrence of the word is the start
+    of at most one match, and where the text around it is ``exact`` itself, that one.
+    Most quotes are copied verbatim, and so are found here with str.find alone.
+    """
+    words = _WORD.findall(exact)
+    if not words:
+        return None
+    key = max(words, key=len)
+    off = exact.find(key)
+    if exact.find(key, off + 1) >= 0:
+        return None
+    size = len(exact)
+    found = []
+    at = text.find(key, lo, hi)
+    while at >= 0:
+        start = at - off
+        if start < 0 or not text.startswith(exact, start):
+            return None
+        found.append((start, start + size))
+        at = text.find(key, at + 1, hi)
+    return found
+
+
+def _walked(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Every match of ``exact`` found by walking its tokens out from each occurrence of
+    the longest one (bounds and word edges not yet checked)."""
+    tokens, gaps, k = _steps(exact)
+    n = len(text)
+    key = tokens[k]
     found: list[tuple[int, int]] = []
     at = text.find(key, lo, hi)
     while at >= 0:
         start, end = _walk(text, n, tokens, gaps, k, at) if len(tokens) > 1 else (at, at + len(key))
-        if start >= lo and end <= hi and not (check_before and start > 0 and _is_word(text[start - 1])) \
-                and not (check_after and end < n and _is_word(text[end])):
+        if start >= 0:
             found.append((start, end))
         at = text.find(key, at + 1, hi)
     return found

@@ -67,3 +67,28 @@ def test_a_span_with_one_word_changed_is_not_found(span, data):
     # Found only where the text really has the changed words, if anywhere.
     for h0, h1 in hits:
         assert squeeze(text[h0:h1]) == squeeze(changed)
+
+
+def regex_hits(text: str, quote: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Every match of the quote's regex inside text[lo:hi], overlapping ones too."""
+    pat, out, pos = anchor.pattern(quote), [], lo
+    while (m := pat.search(text, pos)) is not None:
+        if m.end() <= hi:
+            out.append(m.span())
+        pos = m.start() + 1
+    return out
+
+
+@settings(max_examples=200)
+@given(spans(), st.data())
+def test_find_all_is_what_the_regex_finds_verbatim_or_reflowed_in_any_window(span, data):
+    text, start, end = span
+    passage = text[start:end]
+    quote = reflow(data.draw, passage) if data.draw(st.booleans()) else passage
+    lo = data.draw(st.integers(0, start))
+    hi = data.draw(st.integers(end, len(text)))
+    assert anchor.find_all(text, quote, lo, hi) == regex_hits(text, quote, lo, hi)
+    # The quick path (str.find) and the token walk give the same answer where both apply.
+    quick = anchor._verbatim(text, quote.strip(), lo, hi)
+    if quick is not None:
+        assert quick == anchor._walked(text, quote.strip(), lo, hi)
