@@ -41,7 +41,79 @@ class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         return super().construct_mapping(node, deep)
 
 
+    def resolve(self, kind, value, implicit):
+        """The tag of a node without one, as PyYAML's resolver gives it, in fewer steps:
+        libyaml calls this for every node, and there are no path resolvers here."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], _ANY_FIRST):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
 Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+#: The implicit resolvers for a plain scalar, by its first character ('' when empty).
+_ANY_FIRST = tuple(Loader.yaml_implicit_resolvers.get(None, []))
+_IMPLICIT = {first: tuple(resolvers) + _ANY_FIRST
+             for first, resolvers in Loader.yaml_implicit_resolvers.items() if first is not None}
+assert not Loader.yaml_path_resolvers
+
+class _Unusual(Exception):
+    """A node the quick construction leaves to PyYAML's own: merge keys, sets, keys
+    that are not plain scalars, anything it would reject."""
+
+
+def _construct(loader: Loader, root: yaml.Node):
+    """The document's data, as ``loader.construct_document(root)`` would make it.
+
+    PyYAML's constructor goes through several Python calls for every scalar; an
+    annotation file is hundreds of short strings in mappings and lists, so that is
+    most of the time an ingest spends on YAML. This builds strings, lists and dicts
+    directly, leaves other scalars (numbers, booleans, null) to the loader, notes
+    repeated keys as the loader does, and raises _Unusual for anything else.
+    Collections are built once per node, so an alias is the same object, as in PyYAML.
+    """
+    built: dict[int, object] = {}
+    duplicates = loader.duplicates
+    construct_object = loader.construct_object
+
+    def build(node):
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return node.value if node.tag == _STR else construct_object(node)
+        done = built.get(id(node))
+        if done is not None:
+            return done
+        if cls is yaml.SequenceNode and node.tag == _SEQ:
+            out = built[id(node)] = []
+            out.extend(build(item) for item in node.value)
+            return out
+        if cls is yaml.MappingNode and node.tag == _MAP:
+            out = built[id(node)] = {}
+            first: dict[tuple[str, str], int] = {}
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Unusual
+                seen = (key_node.tag, key_node.value)
+                if seen in first:
+                    duplicates.append((key_node.start_mark, key_node.value, first[seen]))
+                else:
+                    first[seen] = key_node.start_mark.line + 1
+                out[build(key_node)] = build(value_node)
+            return out
+        raise _Unusual
+
+    try:
+        return build(root)
+    except (_Unusual, yaml.YAMLError, ValueError, TypeError, RecursionError):
+        # PyYAML's own construction, for its data or its error message.
+        del duplicates[:]
+        loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
+        return loader.construct_document(root)
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -112,7 +184,8 @@ def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
     """The YAML document in ``text``, or the syntax error (or repeated keys) at its line and column."""
     loader = Loader(text)
     try:
-        data = loader.get_single_data()
+        root = loader.get_single_node()
+        data = None if root is None else _construct(loader, root)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = " ".join(x for x in (e.context, e.problem) if x)

@@ -45,11 +45,16 @@ def display_path(path: Path | str) -> str:
     """A path as the user would type it: relative to the working directory when inside it.
 
     Symbolic links are not followed, so that a link is named as the user sees it."""
-    p = Path(path)
-    for absolute, cwd in ((Path(os.path.abspath(p)), Path(os.path.abspath(os.getcwd()))),
-                          (p.resolve(), Path.cwd().resolve())):
-        try:
-            return str(absolute.relative_to(cwd))
-        except ValueError:
-            continue
-    return str(p)
+    cwd = os.getcwd()
+    inside = _relative(os.path.abspath(path), cwd)
+    if inside is None:
+        inside = _relative(os.path.realpath(path), os.path.realpath(cwd))
+    return inside if inside is not None else str(Path(path))
+
+
+def _relative(path: str, folder: str) -> str | None:
+    """``path`` relative to ``folder`` (both absolute and normalized), or None if outside it."""
+    if path == folder:
+        return "."
+    folder = folder.rstrip(os.sep) + os.sep
+    return path[len(folder):] if path.startswith(folder) else None

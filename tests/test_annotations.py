@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+import pytest
+import yaml
+
 from scoq import annotations
 from scoq.model import Article, Registry
 
@@ -85,3 +88,35 @@ def test_non_utf8_names_line_and_column(tmp_path):
 def test_empty_file_and_wrong_top_level(tmp_path):
     assert load(tmp_path, "")[1][0].startswith("a.yaml:1: the file is empty")
     assert load(tmp_path, "- a\n- b\n", Registry)[1][0].startswith("a.yaml:1: expected a mapping of keys")
+
+
+class _Reference(yaml.CSafeLoader):
+    """PyYAML's own construction, dates kept as text as scoq keeps them."""
+
+
+_Reference.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+@pytest.mark.parametrize("text", [
+    "a: yes\nb: ~\nc: 1.5\nd: 0x1F\ne: [1, '2', null]\nh: ''\n'': 3\ni: 2020-01-01\nj: .inf\nk: !!str 5\n",
+    "f: &x {k: v, n: [1, 2]}\ng: *x\n",
+    "base: &b {k: v}\nm: {<<: *b, z: 1}\n",
+    "s: !!set {a, b}\n",
+    "? [a, b]\n: c\n",
+    "- a\n- {b: c}\n- - d\n",
+    "a: 1\nb: 2\na: 3\n",
+])
+def test_quick_construction_gives_what_pyyaml_gives(text):
+    try:
+        expected = yaml.load(text, Loader=_Reference)
+    except yaml.YAMLError:
+        expected = None
+    data, problems = annotations.parse_yaml(text, "a.yaml")
+    if "a: 3" in text:  # a repeated key is a problem, not a silent last value
+        assert data is None and "given twice" in problems[0].message
+    elif expected is None:
+        assert data is None and problems
+    else:
+        assert problems == [] and data == expected
+    if "*x" in text:  # an alias is the same object, as PyYAML makes it
+        assert data["f"] is data["g"]
