@@ -114,6 +114,10 @@ def _construct(loader: Loader, root: yaml.Node):
         del duplicates[:]
         loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
         return loader.construct_document(root)
+    finally:
+        # ``build`` refers to itself: break that cycle, or with the garbage collector
+        # paused (as ingest workers run) every document built would stay in memory.
+        build = None  # noqa: F841
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
