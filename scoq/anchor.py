@@ -95,7 +95,7 @@ def find_all(text: str, exact: str, lo: int = 0, hi: int | None = None) -> list[
     Matches exactly what ``pattern(exact)`` matches, without compiling a regex for
     each quote (most quotes are seen once, and compiling costs more than matching):
     every token is literal and every gap is white space, so a greedy walk decides.
-    The walk starts from each occurrence of the quote's longest token, the rarest
+    The walk starts from each occurrence of the quote's longest word, the rarest
     place to start from, and goes backwards and forwards from there. With ``lo`` and
     ``hi``, only occurrences inside text[lo:hi] are returned.
     """
@@ -104,58 +104,59 @@ def find_all(text: str, exact: str, lo: int = 0, hi: int | None = None) -> list[
         raise AnchorError("the quote is empty")
     n = len(text)
     hi = n if hi is None else hi
-    found = _verbatim(text, exact, lo, hi)
-    if found is None:
-        found = _walked(text, exact, lo, hi)
+    found = _walked(text, exact, lo, hi)
     check_before, check_after = exact[0].isalnum(), exact[-1].isalnum()
     return [(s, e) for s, e in found
             if s >= lo and e <= hi and not (check_before and s > 0 and _is_word(text[s - 1]))
             and not (check_after and e < n and _is_word(text[e]))]
 
 
-def _verbatim(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]] | None:
-    """The occurrences of ``exact`` when every occurrence of its longest word in
-    text[lo:hi] stands inside ``exact`` written out verbatim; None when one does not,
-    and the token walk must decide.
-
-    The quick answer is the walk's answer: the word is in ``exact`` once, and from a
-    word the walk can match in only one way (white space is skipped to its end, and
-    no token starts with white space), so each occurrence of the word is the start
-    of at most one match, and where the text around it is ``exact`` itself, that one.
-    Most quotes are copied verbatim, and so are found here with str.find alone.
-    """
+@lru_cache(maxsize=4096)
+def _key(exact: str) -> tuple[str, int]:
+    """The quote's longest word and where it first stands in the quote ('' if no word)."""
     words = _WORD.findall(exact)
     if not words:
-        return None
+        return "", 0
     key = max(words, key=len)
-    off = exact.find(key)
-    if exact.find(key, off + 1) >= 0:
-        return None
-    size = len(exact)
-    found = []
-    at = text.find(key, lo, hi)
-    while at >= 0:
-        start = at - off
-        if start < 0 or not text.startswith(exact, start):
-            return None
-        found.append((start, start + size))
-        at = text.find(key, at + 1, hi)
-    return found
+    return key, exact.find(key)
 
 
 def _walked(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Every match of ``exact`` found by walking its tokens out from each occurrence of
-    the longest one (bounds and word edges not yet checked)."""
-    tokens, gaps, k = _steps(exact)
+    """Every match of ``exact`` that has its longest word inside text[lo:hi] (bounds and
+    word edges not yet checked), in order.
+
+    From one occurrence of a token the walk can match in one way only (white space
+    is skipped to its end, and no token starts with white space), so each occurrence
+    of the word starts at most one match. Where the text around it is ``exact``
+    written out verbatim, as most quotes are, that is the match, found by str.find
+    and str.startswith alone; elsewhere the tokens are walked.
+    """
+    key, off = _key(exact)
     n = len(text)
-    key = tokens[k]
+    verbatim = bool(key)
+    tokens = gaps = None
+    if not verbatim:
+        tokens, gaps, j = _steps(exact)
+        key = tokens[j]
+    size = len(exact)
     found: list[tuple[int, int]] = []
+    walked = False
     at = text.find(key, lo, hi)
     while at >= 0:
-        start, end = _walk(text, n, tokens, gaps, k, at) if len(tokens) > 1 else (at, at + len(key))
-        if start >= 0:
-            found.append((start, end))
+        start = at - off
+        if verbatim and start >= 0 and text.startswith(exact, start):
+            found.append((start, start + size))
+        else:
+            if tokens is None:
+                tokens, gaps, _ = _steps(exact)
+                j = tokens.index(key)
+            start, end = _walk(text, n, tokens, gaps, j, at) if len(tokens) > 1 else (at, at + len(key))
+            if start >= 0:
+                found.append((start, end))
+                walked = True
         at = text.find(key, at + 1, hi)
+    if walked:
+        found.sort()
     return found
 
 

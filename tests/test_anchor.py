@@ -109,3 +109,13 @@ def test_find_all_in_a_range_is_find_all_filtered(text, exact, lo, hi):
     lo, hi = min(lo, hi, len(text)), min(max(lo, hi), len(text))
     expected = [h for h in anchor.find_all(text, exact) if h[0] >= lo and h[1] <= hi]
     assert anchor.find_all(text, exact, lo, hi) == expected
+
+
+def test_a_quote_found_verbatim_and_reflowed_in_one_text():
+    """Where the longest word occurs verbatim once and reflowed once, both are found."""
+    text = "He said more than 40 boats.\nLater: more\nthan  40 boats again, and more boats."
+    assert anchor.find_all(text, "more than 40 boats") == [(8, 26), (35, 54)]
+
+
+def test_a_quote_without_words_is_walked():
+    assert anchor.find_all("a -- b --\n-- c", "-- --") == [(7, 12)]
