@@ -323,8 +323,12 @@ class Checker:
         self.event_dates: dict[str, dates.Span | None] = {}
         self.claims: dict = {}
 
-    def relative(self, path: Path) -> str:
-        return path.relative_to(self.files.root).as_posix()
+    def relative(self, path: Path | str) -> str:
+        """A corpus file's path relative to the corpus folder, with '/' between parts."""
+        text, root = os.fspath(path), os.fspath(self.files.root).rstrip(os.sep) + os.sep
+        if text.startswith(root) and ".." not in text:
+            return text[len(root):].replace(os.sep, "/")
+        return Path(path).relative_to(self.files.root).as_posix()
 
     def registry(self) -> None:
         file = display_path(self.files.registry)
