@@ -325,10 +325,13 @@ def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
     if st.st_size == 0:
         raise DatabaseError(f"{path} is an empty file, not a scoq database; build it with: {build}")
     try:
-        conn = sqlite3.connect(f"{_file_uri(path)}?mode=ro", uri=True)
-        conn.row_factory = sqlite3.Row
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        try:
+            conn, version, ours = _open_readonly(path)
+        except sqlite3.OperationalError as e:
+            if getattr(e, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK":
+                raise
+            _roll_back(path, build)
+            conn, version, ours = _open_readonly(path)
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"{path} is not a scoq database ({e}); rebuild it with: {build}") from None
     if version == 0 and not ours:
@@ -344,6 +347,33 @@ def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
             f"rebuild it with: {build}{newer}"
         )
     return conn
+
+
+def _open_readonly(path: str):
+    conn = sqlite3.connect(f"{_file_uri(path)}?mode=ro", uri=True)
+    try:
+        conn.row_factory = sqlite3.Row
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn, version, ours
+
+
+def _roll_back(path: str, build: str) -> None:
+    """Undo what an ingest killed while patching the database left half-done (its
+    rollback journal is beside the database): a read-only connection cannot, so one
+    that may write opens it once, which rolls it back."""
+    try:
+        conn = sqlite3.connect(_file_uri(path), uri=True, timeout=60)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        raise DatabaseError(f"an ingest into {path} was interrupted, and undoing it needs write access to "
+                            f"that file and its folder ({e}); run it again: {build}") from None
 
 
 def as_tuples(rows: list[dict], cols: tuple[str, ...], table: str) -> list[tuple]:
@@ -452,6 +482,9 @@ class Writer:
         """Abort and re-raise ``e``; as a DatabaseError in the user's terms when the disk
         is at fault (full, not writable)."""
         self.abort()
+        if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+            raise DatabaseError(f"{self.path} is in use (another ingest, or a long query, holds it); "
+                                "try again when it is done; the database there was not changed") from None
         if isinstance(e, OSError) or (isinstance(e, sqlite3.OperationalError) and "full" in str(e)):
             raise DatabaseError(f"cannot write a database at {self.path}: {getattr(e, 'strerror', None) or e}; "
                                 "the database there was not changed") from None
@@ -459,26 +492,29 @@ class Writer:
 
 
 class Patcher(Writer):
-    """A new database made from a copy of the one at ``path``, when most articles are
-    unchanged: the rows of every article not in ``keep`` are deleted, those of changed
-    and new articles added, and the full-text indexes patched to match; then, as for
-    Writer, it is renamed over the old one. Copying a file and patching it is much
-    faster than rebuilding indexes over rows that did not change. The registry must
-    be unchanged (its rows are kept as they are)."""
+    """The database at ``path`` patched in place, in one SQLite transaction, when most
+    articles are unchanged: the rows of every article not in ``keep`` are deleted,
+    those of changed and new articles added, and the full-text indexes patched to
+    match. Nothing is copied: SQLite's rollback journal makes the transaction atomic,
+    so a reader sees the old database or the new one, and an ingest that fails or is
+    killed leaves the old one (a killed one is rolled back by the next connection
+    that may write; see connect_readonly). The registry must be unchanged (its rows
+    are kept as they are)."""
 
     def __init__(self, path: Path, keep):
-        import shutil
-
         self.path = path
-        self.fd, self.tmp = _temporary(path)
         self.counts, self._sql, self.added = {}, {}, []
+        self.conn = None
         try:
-            shutil.copyfile(path, self.tmp)
-            c = self.conn = sqlite3.connect(self.tmp, isolation_level=None)
-            c.execute("PRAGMA journal_mode = OFF")
-            c.execute("PRAGMA synchronous = OFF")
+            remove_stale_temporaries(path)
+            # Wait for a reader to finish rather than fail at once.
+            c = self.conn = sqlite3.connect(path, isolation_level=None, timeout=60)
+            # Foreign keys are checked row by row here, instead of for the whole
+            # database after the load, as Writer does.
+            c.execute("PRAGMA foreign_keys = ON")
+            c.execute("PRAGMA synchronous = FULL")
             c.execute("PRAGMA cache_size = -16384")
-            c.execute("BEGIN")
+            c.execute("BEGIN IMMEDIATE")
             c.execute("CREATE TEMP TABLE keep (id TEXT PRIMARY KEY) WITHOUT ROWID")
             c.executemany("INSERT INTO temp.keep VALUES (?)", ((i,) for i in keep))
             before = c.total_changes
@@ -501,8 +537,8 @@ class Patcher(Writer):
             self.added += [r[at] for r in rows]
 
     def finish(self, meta: dict[str, str]) -> None:
-        """Patch the full-text indexes and meta; leave the old file as it is if
-        nothing changed at all (it is then the same database, byte for byte)."""
+        """Patch the full-text indexes and meta, and commit; roll back if nothing changed
+        at all (the file is then the same database, byte for byte)."""
         try:
             c = self.conn
             if self.added:
@@ -519,9 +555,21 @@ class Patcher(Writer):
                 return
             c.execute("DELETE FROM meta")
             c.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
-            self._commit()
+            c.execute("COMMIT")
+            c.close()
         except BaseException as e:
             self.fail(e)
+
+    def abort(self) -> None:
+        """Roll back: the database is as it was."""
+        if self.conn is None:
+            return
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.conn.close()
+        except sqlite3.Error:
+            pass  # a connection that is closed without commit rolls back
 
 
 def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> None:

@@ -48,16 +48,17 @@ def _as_tuples(checker, result: validate.ArticleResult) -> validate.ArticleResul
     return result
 
 
-def _sha256(path: Path) -> str | None:
+def _sha256(path: Path | str) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
     except OSError:
         return None
 
 
 class _Previous:
     """The database being replaced, if its rows can be reused: same schema, same scoq,
-    same registry. ``unchanged`` says whether an article can be copied from it."""
+    same registry. ``unchanged`` says which articles can be kept from it."""
 
     def __init__(self, path: Path, root: Path, registry_sha256: str):
         self.path, self.root, self.conn = path, root, None
@@ -79,23 +80,37 @@ class _Previous:
         else:
             conn.close()
 
-    def unchanged(self, stem: str, ann: Path, relative) -> tuple[str, str] | None:
-        """(text path, text hash) of an unchanged article."""
+    def unchanged(self, plan: list[tuple[str, str]], relative) -> list[tuple[str, str] | None] | None:
+        """For each (article id, annotation file) of ``plan``, (text path, text hash) if
+        the article is unchanged, else None; None for all if nothing can be reused.
+
+        The database's rows are read in one pass in id order, beside the plan sorted
+        by id, and the connection is then closed (the database is about to be written)."""
         if self.conn is None:
             return None
-        ann = Path(ann)
-        row = self.conn.execute("SELECT path, annotation_path, sha256, annotation_sha256 "
-                                "FROM articles INDEXED BY articles_files WHERE id = ?", (stem,)).fetchone()
-        if row is None or row[1] != relative(ann) or row[3] != _sha256(ann):
-            return None
-        text_path = self.root / row[0]
-        if _sha256(text_path) != row[2]:
-            return None
-        return str(text_path), row[2]
+        rows = self.conn.execute("SELECT id, path, annotation_path, sha256, annotation_sha256 "
+                                 "FROM articles INDEXED BY articles_files ORDER BY id")
+        candidates = []
+        row = next(rows, None)
+        for i in sorted(range(len(plan)), key=lambda i: plan[i][0]):
+            stem, ann = plan[i]
+            while row is not None and row[0] < stem:
+                row = next(rows, None)
+            if row is not None and row[0] == stem and row[2] == relative(ann):
+                candidates.append((i, ann, str(self.root / row[1]), row[3], row[4]))
+        rows.close()
+        self.close()
+
+        out: list[tuple[str, str] | None] = [None] * len(plan)
+        for i, ann, text_path, sha, ann_sha in candidates:
+            if _sha256(ann) == ann_sha and _sha256(text_path) == sha:
+                out[i] = (text_path, sha)
+        return out
 
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
+            self.conn = None
 
 
 class _Clash(Exception):
@@ -103,27 +118,32 @@ class _Clash(Exception):
     depends on their order, so everything is checked again, as a fresh ingest would."""
 
 
-#: The owner recorded for ids of unchanged articles.
-REUSED = "\0reused"
-
-
 class _SqliteIds(validate.Ids):
-    """Ids seen so far, kept in a temporary table rather than in memory. The ids of
-    unchanged articles are all entered first, in one statement."""
+    """Ids seen so far, kept in a temporary table rather than in memory. With
+    ``reused``, the ids of unchanged articles are those already in the database's
+    statements and figures (less the rows this ingest added, whose ids it also holds)."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, reused: bool = False):
+        self.conn, self.reused = conn, reused
         conn.execute("CREATE TEMP TABLE ids (id TEXT PRIMARY KEY, file TEXT NOT NULL) WITHOUT ROWID")
 
     def claim(self, idents: list[str], owners: list[str]) -> list[str | None]:
+        unique = list(set(idents))
+        marks = ",".join("?" * len(unique))
+        if self.reused:
+            kept = [r[0] for r in self.conn.execute(
+                f"SELECT id FROM main.statements WHERE id IN ({marks}) "
+                f"UNION ALL SELECT id FROM main.figures WHERE id IN ({marks})", unique * 2)]
+            if kept:
+                mine = {r[0] for r in self.conn.execute(
+                    f"SELECT id FROM temp.ids WHERE id IN ({','.join('?' * len(kept))})", kept)}
+                if any(i not in mine for i in kept):
+                    raise _Clash()
         before = self.conn.total_changes
         self.conn.executemany("INSERT OR IGNORE INTO temp.ids VALUES (?, ?)", zip(idents, owners))
         if self.conn.total_changes - before == len(idents):
             return [None] * len(idents)
-        marks = ",".join("?" * len(set(idents)))
-        held = dict(self.conn.execute(f"SELECT id, file FROM temp.ids WHERE id IN ({marks})", list(set(idents))))
-        if REUSED in held.values():
-            raise _Clash()
+        held = dict(self.conn.execute(f"SELECT id, file FROM temp.ids WHERE id IN ({marks})", unique))
         # Each declaration has its own owner token, so the one that holds the id is this one
         # only where the id is new.
         return [held[ident] if held[ident] != owner else None for ident, owner in zip(idents, owners)]
@@ -181,11 +201,8 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     # Decide first what is unchanged; then check the rest in parallel and merge in order.
     # (Lists of a hundred thousand articles are kept as few and as small as they can be.)
     plan = checker.annotation_files()
-    same_of: list | None = None
-    todo = plan
-    if previous.conn is not None:
-        same_of = [previous.unchanged(stem, ann, checker.relative) for stem, ann in plan]
-        todo = [p for p, same in zip(plan, same_of) if same is None]
+    same_of = previous.unchanged(plan, checker.relative)
+    todo = plan if same_of is None else [p for p, same in zip(plan, same_of) if same is None]
     reused = len(plan) - len(todo)
     for_workers = copy.copy(checker)
     for_workers.rows, for_workers.problems = validate.Rows(), []
@@ -194,15 +211,8 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     for_workers.columns = {t: writer.columns(t) for t in ("articles", "furniture", "statements", "figures")}
     sha_at = for_workers.columns["articles"].index("sha256")
     try:
-        checker.ids = _SqliteIds(writer.conn)
-        if reused:
-            try:
-                for table in ("statements", "figures"):
-                    writer.conn.execute(f"INSERT INTO temp.ids SELECT id, ? FROM main.{table}", (REUSED,))
-            except sqlite3.IntegrityError:  # a statement and a figure share an id: check all
-                writer.abort()
-                return None
-        elif not checker.problems:
+        checker.ids = _SqliteIds(writer.conn, reused=bool(reused))
+        if not reused and not checker.problems:
             for table in validate.LOAD_ORDER[:6]:
                 writer.insert(table, checker.rows.tables[table])
         if workers is None:

@@ -175,3 +175,50 @@ def test_a_database_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path
     assert result.exit_code == 2
     assert result.stderr == (f"Error: cannot write a database at {tmp_path / 'afile' / 'x.db'}: File exists; "
                              f"give another --db, or make {tmp_path / 'afile'} a folder you can write to\n")
+
+
+KILLED_MID_PATCH = """
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 1")  # changed pages reach the file before the commit
+conn.execute("BEGIN IMMEDIATE")
+for table in ("furniture", "statements", "figures"):
+    conn.execute(f"DELETE FROM {table}")
+conn.execute("UPDATE articles SET title = 'half done', text = text || 'x'")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_an_ingest_killed_while_patching_in_place_is_rolled_back_by_the_next_reader(tmp_path, run):
+    """A re-ingest patches the database in one SQLite transaction; killed half-way, it
+    leaves a rollback journal beside a file it has partly changed. The next reader
+    (read-only as every query is) undoes it, and answers from the old database."""
+    target = tmp_path / "scoq.db"
+    ingest.run(HARBOR, target)
+    old, old_who = sha(target), run("who", "--db", target).stdout
+    proc = subprocess.run([sys.executable, "-c", KILLED_MID_PATCH, str(target)])
+    assert proc.returncode == -signal.SIGKILL
+    journal = tmp_path / "scoq.db-journal"
+    assert journal.exists() and sha(target) != old
+
+    result = run("who", "--db", target)
+    assert result.exit_code == 0 and result.stdout == old_who
+    assert not journal.exists() and sha(target) == old
+
+
+def test_a_re_ingest_that_fails_leaves_the_database_byte_for_byte(tmp_path, harbor):
+    (tmp_path / "dbs").mkdir()
+    target = tmp_path / "dbs" / "scoq.db"
+    ingest.run(harbor, target)
+    old = sha(target)
+    a1 = harbor / "articles" / "a1.yaml"
+    a1.write_text(a1.read_text(encoding="utf-8").replace("speaker: ana-ruiz", "speaker: nobody", 1),
+                  encoding="utf-8")
+    try:
+        ingest.run(harbor, target)
+    except Exception as e:
+        assert "no speaker 'nobody'" in str(e)
+    else:
+        raise AssertionError("the ingest should have failed")
+    assert sha(target) == old
+    assert sorted(os.listdir(tmp_path / "dbs")) == ["scoq.db"]
