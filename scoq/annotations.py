@@ -63,61 +63,101 @@ _IMPLICIT = {first: tuple(resolvers) + _ANY_FIRST
 assert not Loader.yaml_path_resolvers
 
 class _Unusual(Exception):
-    """A node the quick construction leaves to PyYAML's own: merge keys, sets, keys
-    that are not plain scalars, anything it would reject."""
+    """Something the quick construction leaves to PyYAML's own: merge keys, sets,
+    keys that are not plain scalars, several documents, anything it would reject."""
 
 
-def _construct(loader: Loader, root: yaml.Node):
-    """The document's data, as ``loader.construct_document(root)`` would make it.
+_NO_KEY = object()
 
-    PyYAML's constructor goes through several Python calls for every scalar; an
-    annotation file is hundreds of short strings in mappings and lists, so that is
-    most of the time an ingest spends on YAML. This builds strings, lists and dicts
-    directly, leaves other scalars (numbers, booleans, null) to the loader, notes
-    repeated keys as the loader does, and raises _Unusual for anything else.
-    Collections are built once per node, so an alias is the same object, as in PyYAML.
+
+def _from_events(loader: Loader):
+    """The document's data, as PyYAML's ``get_single_data()`` would make it, built
+    straight from libyaml's parse events.
+
+    PyYAML composes the whole file into a tree of nodes and then constructs it with
+    several Python calls for every scalar: most of an ingest's YAML time, and for a
+    large registry tens of megabytes of nodes at once. This builds strings, lists and
+    dicts as the events come, leaves other scalars (numbers, booleans, null) to the
+    loader, notes repeated keys as the loader does, and raises _Unusual for anything
+    else. An alias is the same object as its anchor, as in PyYAML.
     """
-    built: dict[int, object] = {}
+    get, resolve, construct_object = loader.get_event, loader.resolve, loader.construct_object
     duplicates = loader.duplicates
-    construct_object = loader.construct_object
+    scalar, seq_start, seq_end = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
+    map_start, map_end, alias = yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.AliasEvent
+    get()  # stream start
+    event = get()
+    if event.__class__ is yaml.StreamEndEvent:
+        return None
+    anchors: dict[str, object] = {}
+    # Open collections: [list or dict, key awaiting its value, {(tag, key): first line}]
+    stack: list[list] = []
+    root = None
+    while True:
+        event = get()
+        cls = event.__class__
+        key = None
+        if cls is scalar:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+            value = event.value if tag == _STR else construct_object(
+                yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+            key = (tag, event.value)
+        elif cls is map_start or cls is seq_start:
+            tag = event.tag
+            if not (tag is None or tag == "!" or tag == (_MAP if cls is map_start else _SEQ)):
+                raise _Unusual
+            value = {} if cls is map_start else []
+            if event.anchor is not None:
+                anchors[event.anchor] = value
+            if stack:
+                _attach(stack[-1], value, None, event, duplicates)
+            stack.append([value, _NO_KEY, {} if cls is map_start else None])
+            continue
+        elif cls is map_end or cls is seq_end:
+            value = stack.pop()[0]
+            if stack:
+                continue  # attached when it was opened
+            root = value
+            continue
+        elif cls is alias:
+            if event.anchor not in anchors:
+                raise _Unusual
+            value = anchors[event.anchor]
+        elif cls is yaml.DocumentEndEvent:
+            break
+        else:
+            raise _Unusual
+        if cls is scalar and event.anchor is not None:
+            anchors[event.anchor] = value
+        if stack:
+            _attach(stack[-1], value, key, event, duplicates)
+        else:
+            root = value
+    if get().__class__ is not yaml.StreamEndEvent:
+        raise _Unusual  # another document: PyYAML's own error
+    return root
 
-    def build(node):
-        cls = node.__class__
-        if cls is yaml.ScalarNode:
-            return node.value if node.tag == _STR else construct_object(node)
-        done = built.get(id(node))
-        if done is not None:
-            return done
-        if cls is yaml.SequenceNode and node.tag == _SEQ:
-            out = built[id(node)] = []
-            out.extend(build(item) for item in node.value)
-            return out
-        if cls is yaml.MappingNode and node.tag == _MAP:
-            out = built[id(node)] = {}
-            first: dict[tuple[str, str], int] = {}
-            for key_node, value_node in node.value:
-                if key_node.__class__ is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Unusual
-                seen = (key_node.tag, key_node.value)
-                if seen in first:
-                    duplicates.append((key_node.start_mark, key_node.value, first[seen]))
-                else:
-                    first[seen] = key_node.start_mark.line + 1
-                out[build(key_node)] = build(value_node)
-            return out
-        raise _Unusual
 
-    try:
-        return build(root)
-    except (_Unusual, yaml.YAMLError, ValueError, TypeError, RecursionError):
-        # PyYAML's own construction, for its data or its error message.
-        del duplicates[:]
-        loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
-        return loader.construct_document(root)
-    finally:
-        # ``build`` refers to itself: break that cycle, or with the garbage collector
-        # paused (as ingest workers run) every document built would stay in memory.
-        build = None  # noqa: F841
+def _attach(frame: list, value, key, event, duplicates) -> None:
+    """Put a value into the open collection ``frame``: a list item, a mapping's key
+    (``key`` is then its (tag, text), None if it is not a scalar) or a key's value."""
+    into = frame[0]
+    if frame[2] is None:
+        into.append(value)
+    elif frame[1] is _NO_KEY:
+        if key is None or key[0] == "tag:yaml.org,2002:merge":
+            raise _Unusual
+        first = frame[2]
+        if key in first:
+            duplicates.append((event.start_mark, key[1], first[key]))
+        else:
+            first[key] = event.start_mark.line + 1
+        frame[1] = value
+    else:
+        into[frame[1]] = value
+        frame[1] = _NO_KEY
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -188,8 +228,13 @@ def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
     """The YAML document in ``text``, or the syntax error (or repeated keys) at its line and column."""
     loader = Loader(text)
     try:
-        root = loader.get_single_node()
-        data = None if root is None else _construct(loader, root)
+        try:
+            data = _from_events(loader)
+        except (_Unusual, yaml.YAMLError, ValueError, TypeError):
+            # PyYAML's own way, for its data or its error message.
+            loader.dispose()
+            loader = Loader(text)
+            data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         what = " ".join(x for x in (e.context, e.problem) if x)

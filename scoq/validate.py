@@ -337,7 +337,9 @@ class Checker:
         if reg is None:
             return
         self.registry_loaded = True
-        seen: dict[str, str] = {}
+        # Where each id is declared; its line is only looked up for a repeated id (that
+        # composes the whole file into nodes, which a large registry should not pay for).
+        seen: dict[str, tuple[str, int]] = {}
 
         def at(path, message):
             line, col = locator.where(path)
@@ -346,10 +348,12 @@ class Checker:
         for section in ("people", "bodies", "organizations", "places", "events", "claims"):
             for i, item in enumerate(getattr(reg, section)):
                 if item.id in seen:
-                    at((section, i, "id"), f"{section}[{i}]: id '{item.id}' is already used in {seen[item.id]}; "
+                    first, j = seen[item.id]
+                    at((section, i, "id"), f"{section}[{i}]: id '{item.id}' is already used in {first} "
+                                           f"(line {locator.where((first, j, 'id'))[0]}); "
                                            "ids must be unique across the registry")
                 else:
-                    seen[item.id] = f"{section} (line {locator.where((section, i, 'id'))[0]})"
+                    seen[item.id] = (section, i)
         self.orgs = {o.id: o for o in reg.organizations}
         self.places = {p.id: p for p in reg.places}
         self.speakers = {p.id: p for p in reg.people} | {b.id: b for b in reg.bodies}
