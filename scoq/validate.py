@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,7 +183,7 @@ class _Article:
         for i, s in enumerate(m.statements):
             path = ("statements", i)
             lab = self.label("statements", i, s)
-            self.out.problems.append(IdClaim(path + ("id",), lab, s.id))
+            self.out.problems.append(IdClaim(path + ("id",), lab, s.id, _owner(self.out.ann, path + ("id",))))
             self.ref(path + ("speaker",), lab + ".speaker", "speaker", s.speaker, c.speakers)
             event = self.ref(path + ("event",), lab + ".event", "event", s.event, c.events)
             self.ref(path + ("claim",), lab + ".claim", "claim", s.claim, c.claims)
@@ -227,7 +228,7 @@ class _Article:
         for i, f in enumerate(m.figures):
             path = ("figures", i)
             lab = self.label("figures", i, f)
-            self.out.problems.append(IdClaim(path + ("id",), lab, f.id))
+            self.out.problems.append(IdClaim(path + ("id",), lab, f.id, _owner(self.out.ann, path + ("id",))))
             event = self.ref(path + ("event",), lab + ".event", "event", f.event, c.events)
             self.ref(path + ("reporter",), lab + ".reporter", "speaker", f.reporter, c.speakers)
             pos = self.span(path + ("quote",), lab + ".quote", f.quote)
@@ -441,7 +442,7 @@ class Checker:
         """Take one checked article's problems in order, comparing its ids with all
         before it; True if it brought none."""
         claims = [p for p in result.problems if isinstance(p, IdClaim)]
-        owners = self.ids.claim([c.ident for c in claims], [_owner(result.ann, c.path) for c in claims]) \
+        owners = self.ids.claim([c.ident for c in claims], [c.owner for c in claims]) \
             if claims else []
         before = len(self.problems)
         locator = None
@@ -523,14 +524,15 @@ class Claimed:
                 yield self._default(a)
 
 
-@dataclass
-class IdClaim:
+class IdClaim(typing.NamedTuple):
     """An article declares a statement or figure id; whether another already has it is
-    only known when all articles before it are merged."""
+    only known when all articles before it are merged. (A tuple: cheap to send back
+    from a worker process.)"""
 
     path: tuple
     label: str
     ident: str
+    owner: str  # where it is declared: see _owner
 
 
 @dataclass
@@ -565,17 +567,19 @@ class Ids:
         return out
 
 
-def _owner(ann: Path, path: tuple) -> str:
-    """Where an id is declared, as a string that a database column can hold."""
-    return f"{ann}\t{json.dumps(list(path))}"
+def _owner(ann: Path | str, path: tuple) -> str:
+    """Where an id is declared, as a string that a database column can hold: the
+    annotation file and the keys and list positions that lead to the id, tab-separated."""
+    return "\t".join([str(ann), *map(str, path)])
 
 
 def _owner_place(owner: str) -> str:
     """``file:line`` of an ``_owner`` token, for the message about a repeated id. The
     file is read again only here, when an id is repeated."""
-    file, path = owner.split("\t", 1)
+    file, *keys = owner.split("\t")
+    path = tuple(int(k) if k.isdigit() else k for k in keys)
     try:
-        line = Locator(Path(file).read_bytes().decode("utf-8")).where(tuple(json.loads(path)))[0]
+        line = Locator(Path(file).read_bytes().decode("utf-8")).where(path)[0]
     except (OSError, UnicodeDecodeError, ValueError):
         return display_path(Path(file))
     return f"{display_path(Path(file))}:{line}"
