@@ -261,8 +261,7 @@ def _write(writer: db.Writer, batch: list[validate.ArticleResult], problems) -> 
     if problems or not batch:
         return
     for table in ("articles", "furniture", "statements", "figures"):
-        for result in batch:
-            writer.insert_tuples(table, result.tables.get(table, []))
+        writer.insert_tuples(table, [row for result in batch for row in result.tables.get(table, ())])
 
 
 def run_export(path: Path, db_path: Path) -> dict[str, int]:
