@@ -71,6 +71,8 @@ class CorpusFiles:
     root: Path
     registry: Path
     annotations: PathList = field(default_factory=PathList)
+    #: Only the texts with no annotation file of the same name beside them: the others
+    #: are known from their annotation files (a large corpus need not list them twice).
     texts: PathList = field(default_factory=PathList)
 
     def __post_init__(self):
@@ -107,14 +109,15 @@ def discover(root: Path) -> tuple[CorpusFiles | None, list[Problem]]:
             continue
         seen.add(real)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        annotations = {name for name in filenames if name.endswith((".yaml", ".yml")) and not name.startswith(".")
+                       and not (dirpath == top and name == REGISTRY)}
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            p = os.path.join(dirpath, name)
-            if name.endswith((".yaml", ".yml")) and not (dirpath == top and name == REGISTRY):
-                files.annotations.append(p)
-            elif name.endswith(".txt"):
-                files.texts.append(p)
+            if name in annotations:
+                files.annotations.append(os.path.join(dirpath, name))
+            elif name.endswith(".txt") and not (name[:-4] + ".yaml" in annotations or name[:-4] + ".yml" in annotations):
+                files.texts.append(os.path.join(dirpath, name))
     return files, problems
 
 

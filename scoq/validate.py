@@ -462,9 +462,17 @@ class Checker:
         return len(self.problems) == before
 
     def unclaimed(self, claimed: "Claimed") -> None:
-        """Every article text that no annotation file names is a problem."""
+        """Every article text that no annotation file names is a problem: a text with no
+        annotation file beside it, or the one beside an annotation file that names
+        another text or was not used (its id was taken)."""
         resolved = None
-        for txt in self.files.texts.strings():
+        texts = dict.fromkeys(self.files.texts.strings())
+        for ann in self.files.annotations.strings():
+            if ann not in claimed.annotations or ann in claimed.not_default:
+                beside = Claimed._default(ann)
+                if os.path.isfile(beside):
+                    texts[beside] = None
+        for txt in texts:
             if txt in claimed:
                 continue
             txt = Path(txt)

@@ -22,7 +22,8 @@ def test_discover_finds_registry_annotations_and_texts(shipped_corpus):
     files, problems = corpus.discover(shipped_corpus)
     assert problems == []
     assert files.registry.name == "registry.yaml"
-    assert len(files.annotations) == 5 and len(files.texts) == 5
+    assert len(files.annotations) == 5
+    assert len(files.texts) == 0  # only texts without an annotation file beside them are listed
 
 
 def test_missing_folder_and_missing_registry(tmp_path):
