@@ -111,14 +111,22 @@ def find_all(text: str, exact: str, lo: int = 0, hi: int | None = None) -> list[
             and not (check_after and e < n and _is_word(text[e]))]
 
 
+#: Characters of the quote compared, white space removed, before a token walk.
+_GLANCE = 12
+
+
 @lru_cache(maxsize=4096)
-def _key(exact: str) -> tuple[str, int]:
-    """The quote's longest word and where it first stands in the quote ('' if no word)."""
+def _key(exact: str) -> tuple[str, int, str, str]:
+    """The quote's longest word, where it first stands in the quote ('' if no word),
+    and the first and last few characters of the quote, white space removed, after
+    and before that word."""
     words = _WORD.findall(exact)
     if not words:
-        return "", 0
+        return "", 0, "", ""
     key = max(words, key=len)
-    return key, exact.find(key)
+    off = exact.find(key)
+    return (key, off, "".join(exact[off + len(key):].split())[:_GLANCE],
+            "".join(exact[:off].split())[-_GLANCE:])
 
 
 def _walked(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -129,16 +137,18 @@ def _walked(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]]:
     is skipped to its end, and no token starts with white space), so each occurrence
     of the word starts at most one match. Where the text around it is ``exact``
     written out verbatim, as most quotes are, that is the match, found by str.find
-    and str.startswith alone; elsewhere the tokens are walked.
+    and str.startswith alone. Elsewhere the characters just after and before the word,
+    white space removed, must be the quote's (a match differs from the quote only in
+    white space), which rules most occurrences out; only the rest are walked.
     """
-    key, off = _key(exact)
+    key, off, after, before = _key(exact)
     n = len(text)
     verbatim = bool(key)
     tokens = gaps = None
     if not verbatim:
         tokens, gaps, j = _steps(exact)
         key = tokens[j]
-    size = len(exact)
+    size, width = len(exact), len(key)
     found: list[tuple[int, int]] = []
     walked = False
     at = text.find(key, lo, hi)
@@ -146,6 +156,8 @@ def _walked(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]]:
         start = at - off
         if verbatim and start >= 0 and text.startswith(exact, start):
             found.append((start, start + size))
+        elif verbatim and _differs(text, at, width, after, before):
+            pass
         else:
             if tokens is None:
                 tokens, gaps, _ = _steps(exact)
@@ -158,6 +170,21 @@ def _walked(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]]:
     if walked:
         found.sort()
     return found
+
+
+def _differs(text: str, at: int, width: int, after: str, before: str) -> bool:
+    """Whether the text around a word at ``at`` surely differs from the quote's
+    ``after`` and ``before`` (white space removed). Only a window of text is looked
+    at; where it holds too few characters to tell, it does not surely differ."""
+    if after:
+        near = "".join(text[at + width:at + width + 4 * _GLANCE].split())
+        if len(near) >= len(after) and not near.startswith(after):
+            return True
+    if before:
+        near = "".join(text[max(0, at - 4 * _GLANCE):at].split())
+        if len(near) >= len(before) and not near.endswith(before):
+            return True
+    return False
 
 
 def _walk(text: str, n: int, tokens, gaps, k: int, at: int) -> tuple[int, int]:
