@@ -250,8 +250,10 @@ def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
     """The paragraph around a span. A line break that does not follow the end of a
     sentence continues the paragraph: some reports break sentences across lines."""
     def ends_sentence(nl: int) -> bool:
-        before = text[:nl].rstrip(" \t\r")
-        return not before or before.endswith("\n") or before[-1] in _SENTENCE_END
+        i = nl
+        while i > 0 and text[i - 1] in " \t\r":
+            i -= 1
+        return i == 0 or text[i - 1] == "\n" or text[i - 1] in _SENTENCE_END
 
     lo = start
     while (nl := text.rfind("\n", 0, lo)) >= 0 and not ends_sentence(nl):
