@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,14 +43,40 @@ def did_you_mean(word: str, choices) -> str:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the user would type it: relative to the working directory when inside it.
+    """A path as the user would type it: relative to the working directory when inside
+    it (or when it is there once symbolic links are followed).
 
-    Symbolic links are not followed, so that a link is named as the user sees it."""
+    Ingest names two files of every article, so the answer for their folder is kept."""
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
     cwd = os.getcwd()
-    inside = _relative(os.path.abspath(path), cwd)
+    if not folder or name in ("", ".", ".."):
+        return _display(text, cwd)
+    shown, textual = _display_folder(folder, cwd)
+    # Outside the working directory as written, the path may still lead into it (or be
+    # it): through a link, or by naming the working directory itself.
+    if not textual and (name in _names_of(cwd) or os.path.islink(text)):
+        return _display(text, cwd)
+    return name if shown == "." else os.path.join(shown, name)
+
+
+def _display(text: str, cwd: str) -> str:
+    inside = _relative(os.path.abspath(text), cwd)
     if inside is None:
-        inside = _relative(os.path.realpath(path), os.path.realpath(cwd))
-    return inside if inside is not None else str(Path(path))
+        inside = _relative(os.path.realpath(text), os.path.realpath(cwd))
+    return inside if inside is not None else str(Path(text))
+
+
+@lru_cache(maxsize=8)
+def _names_of(cwd: str) -> tuple[str, str]:
+    return os.path.basename(cwd), os.path.basename(os.path.realpath(cwd))
+
+
+@lru_cache(maxsize=256)
+def _display_folder(folder: str, cwd: str) -> tuple[str, bool]:
+    """display_path of a folder, and whether it was found without following links."""
+    inside = _relative(os.path.abspath(folder), cwd)
+    return (inside, True) if inside is not None else (_display(folder, cwd), False)
 
 
 def _relative(path: str, folder: str) -> str | None:
