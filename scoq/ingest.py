@@ -36,8 +36,8 @@ def _init(checker: validate.Checker) -> None:
     gc.disable()
 
 
-def _check_chunk(chunk: list[tuple[str, Path]]) -> list[validate.ArticleResult]:
-    return [_as_tuples(_checker, _checker.article(stem, ann)) for stem, ann in chunk]
+def _check_chunk(chunk: list[str]) -> list[validate.ArticleResult]:
+    return [_as_tuples(_checker, _checker.article(ann)) for ann in chunk]
 
 
 def _as_tuples(checker, result: validate.ArticleResult) -> validate.ArticleResult:
@@ -80,8 +80,8 @@ class _Previous:
         else:
             conn.close()
 
-    def unchanged(self, plan: list[tuple[str, str]], relative) -> list[tuple[str, str] | None] | None:
-        """For each (article id, annotation file) of ``plan``, (text path, text hash) if
+    def unchanged(self, plan: list[str], relative) -> list[tuple[str, str] | None] | None:
+        """For each annotation file of ``plan``, (text path, text hash) if
         the article is unchanged, else None; None for all if nothing can be reused.
 
         The database's rows are read in one pass in id order, beside the plan sorted
@@ -92,8 +92,9 @@ class _Previous:
                                  "FROM articles INDEXED BY articles_files ORDER BY id")
         candidates = []
         row = next(rows, None)
-        for i in sorted(range(len(plan)), key=lambda i: plan[i][0]):
-            stem, ann = plan[i]
+        stems = [validate.article_id(ann) for ann in plan]
+        for i in sorted(range(len(plan)), key=stems.__getitem__):
+            stem, ann = stems[i], plan[i]
             while row is not None and row[0] < stem:
                 row = next(rows, None)
             if row is not None and row[0] == stem and row[2] == relative(ann):
@@ -153,8 +154,8 @@ def _results(checker: validate.Checker, todo, workers: int):
     """Checked articles in corpus order: in worker processes when it pays, keeping
     only a few chunks in flight so that memory stays flat."""
     if workers <= 1:
-        for stem, ann in todo:
-            yield _as_tuples(checker, checker.article(stem, ann))
+        for ann in todo:
+            yield _as_tuples(checker, checker.article(ann))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -206,7 +207,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     reused = len(plan) - len(todo)
     for_workers = copy.copy(checker)
     for_workers.rows, for_workers.problems = validate.Rows(), []
-    writer = (db.Patcher(db_path, (stem for (stem, _), same in zip(plan, same_of) if same)) if reused
+    writer = (db.Patcher(db_path, (validate.article_id(ann) for ann, same in zip(plan, same_of) if same)) if reused
               else db.Writer(db_path))
     for_workers.columns = {t: writer.columns(t) for t in ("articles", "furniture", "statements", "figures")}
     sha_at = for_workers.columns["articles"].index("sha256")
@@ -217,11 +218,11 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                 writer.insert(table, checker.rows.tables[table])
         if workers is None:
             workers = min(os.cpu_count() or 1, 8) if len(todo) >= PARALLEL_MIN else 1
-        claimed = validate.Claimed(ann for _, ann in plan)
+        claimed = validate.Claimed(plan)
         digest = _Digest()
         batch: list[validate.ArticleResult] = []
         results = _results(for_workers, todo, workers)
-        for i, (stem, ann) in enumerate(plan):
+        for i, ann in enumerate(plan):
             same = same_of[i] if same_of is not None else None
             if same is not None:
                 text_path, sha = same
@@ -237,7 +238,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                     return None
                 batch.append(result)
                 sha = result.tables["articles"][0][sha_at] if result.tables.get("articles") else ""
-            digest.add(stem, sha)
+            digest.add(validate.article_id(ann), sha)
             if len(batch) >= BATCH:
                 _write(writer, batch, checker.problems)
                 batch = []

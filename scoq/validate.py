@@ -401,21 +401,24 @@ class Checker:
         for c in reg.claims:
             self.rows.tables["claims"].append({"id": c.id, "summary": c.summary})
 
-    def annotation_files(self) -> list[tuple[str, Path]]:
-        """(article id, annotation file) pairs; a second file claiming an id is a problem."""
+    def annotation_files(self) -> list[str]:
+        """The annotation file of each article (its id is ``article_id`` of it); a second
+        file claiming an id is a problem. Only the paths are kept: at a hundred thousand
+        articles, pairs with their ids would cost megabytes more."""
         ann_by_stem: dict[str, str] = {}
         for ann in self.files.annotations.strings():
-            stem = os.path.splitext(os.path.basename(ann))[0]
+            stem = article_id(ann)
             if stem in ann_by_stem:
                 self.problems.append(Problem(display_path(Path(ann)), 1, 0,
                                              f"article id '{stem}' is also used by {display_path(Path(ann_by_stem[stem]))}; "
                                              "rename one of the two (the file name is the article's id)"))
                 continue
             ann_by_stem[stem] = ann
-        return list(ann_by_stem.items())
+        return list(ann_by_stem.values())
 
-    def article(self, stem: str, ann: Path | str) -> "ArticleResult":
+    def article(self, ann: Path | str) -> "ArticleResult":
         """Check one article on its own: its rows and problems, ids not yet compared."""
+        stem = article_id(ann)
         ann = Path(ann)
         file = display_path(ann)
         model, locator, problems = load(ann, Article, file)
@@ -486,9 +489,10 @@ class Checker:
 
     def articles(self, progress=None) -> None:
         annotation_files = self.annotation_files()
-        claimed = Claimed(ann for _, ann in annotation_files)
-        for stem, ann in annotation_files:
-            result = self.article(stem, ann)
+        claimed = Claimed(annotation_files)
+        for ann in annotation_files:
+            result = self.article(ann)
+            stem = result.stem
             claimed.add(ann, result.text_path)
             self.merge(result)
             for table, rows in result.tables.items():
@@ -497,6 +501,11 @@ class Checker:
             if progress:
                 progress()
         self.unclaimed(claimed)
+
+
+def article_id(ann: Path | str) -> str:
+    """An article's id: the name of its annotation file, without the extension."""
+    return os.path.splitext(os.path.basename(ann))[0]
 
 
 class Claimed:
