@@ -394,12 +394,14 @@ def validate_model(cls: type[BaseModel], data: object, file: str, locator: Locat
         return None, problems
 
 
-def load(path: Path, cls: type[BaseModel], file: str):
-    """Read, parse and validate one YAML file: ``(model, locator, problems)``."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        return None, None, [Problem(file, 0, 0, f"cannot read: {e.strerror}")]
+def load(path: Path, cls: type[BaseModel], file: str, raw: bytes | None = None):
+    """Read, parse and validate one YAML file: ``(model, locator, problems)``. With
+    ``raw``, its bytes as already read."""
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            return None, None, [Problem(file, 0, 0, f"cannot read: {e.strerror}")]
     text, problems = decode(raw, file)
     if text is None:
         return None, None, problems

@@ -127,11 +127,12 @@ def read_article(path: Path) -> tuple[str | None, list[Problem]]:
 
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            return None, [Problem(shown, 0, 0, f"{size:,} bytes is too large for one article "
-                                              f"(limit {MAX_ARTICLE_BYTES:,}); split it or remove what is not the report")]
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_ARTICLE_BYTES:
+                return None, [Problem(shown, 0, 0, f"{size:,} bytes is too large for one article "
+                                                  f"(limit {MAX_ARTICLE_BYTES:,}); split it or remove what is not the report")]
+            raw = f.read()
     except FileNotFoundError:
         return None, [Problem(shown, 0, 0, "missing: the annotation file names this article, but there is no such file")]
     except OSError as e:

@@ -421,7 +421,11 @@ class Checker:
         stem = article_id(ann)
         ann = Path(ann)
         file = display_path(ann)
-        model, locator, problems = load(ann, Article, file)
+        try:
+            raw = ann.read_bytes()  # once: what is hashed is what is parsed
+        except OSError:
+            raw = None  # load says why
+        model, locator, problems = load(ann, Article, file, raw)
         text_path = ann.with_name(model.text if model and model.text else stem + ".txt")
         out = ArticleResult(stem, ann, text_path, problems)
         if model is None:
@@ -436,7 +440,7 @@ class Checker:
             problems = [Problem(file, line, col, f"text: {p.file}: {p.message}") for p in problems]
         out.problems += problems
         if text is not None:
-            out.annotation_sha256 = hashlib.sha256(ann.read_bytes()).hexdigest()
+            out.annotation_sha256 = hashlib.sha256(raw).hexdigest()
             out.tables = {"articles": [], "furniture": [], "statements": [], "figures": []}
             _Article(self, stem, file, model, locator, text, out).check()
         return out
