@@ -634,6 +634,51 @@ def _lock(fd: int, block: bool) -> bool:
         return False
 
 
+class ingest_lock:
+    """Held by an ingest for its whole run: an exclusive lock (flock) on the database
+    file, so that ingests into one database run one after another, and a rename never
+    replaces a file that another ingest is patching in place.
+
+    Taking it also undoes a patch that a killed ingest left half-done: SQLite's
+    rollback journal beside the database would otherwise be taken, after a rename,
+    for the journal of the new file (SQLite's "mispaired journal": a corrupt file)."""
+
+    def __init__(self, path: Path):
+        self.path, self.fd = path, None
+
+    def __enter__(self):
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDONLY)
+            except OSError:
+                return self  # no database yet: nothing to patch, and a rename is atomic
+            _lock(fd, block=True)
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except OSError:
+                same = False
+            if same:
+                break
+            os.close(fd)  # replaced by the ingest that held the lock: lock the new one
+        self.fd = fd
+        if os.path.exists(f"{self.path}-journal"):
+            try:
+                conn = sqlite3.connect(self.path, timeout=60)
+                try:
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                finally:
+                    conn.close()
+            except sqlite3.Error:
+                pass  # not a database: the ingest says so, or replaces it
+        return self
+
+    def __exit__(self, *exc):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        return False
+
+
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Remove the temporary files that ingests into ``path`` left when they were killed.
 

@@ -185,13 +185,14 @@ def run(root: Path, db_path: Path, progress=None, workers: int | None = None, re
     if problems or files is None:
         raise InputError(problems)
     registry_sha256 = _sha256(files.registry) or ""
-    previous = _Previous(db_path, files.root, registry_sha256) if reuse else _Previous(Path(), root, "")
-    try:
-        counts = _build(files, db_path, progress, workers, previous, registry_sha256)
-    finally:
-        previous.close()
-    if counts is None:  # an unchanged article's id clashed with a changed one: check everything
-        counts = _build(files, db_path, progress, workers, _Previous(Path(), root, ""), registry_sha256)
+    with db.ingest_lock(db_path):
+        previous = _Previous(db_path, files.root, registry_sha256) if reuse else _Previous(Path(), root, "")
+        try:
+            counts = _build(files, db_path, progress, workers, previous, registry_sha256)
+        finally:
+            previous.close()
+        if counts is None:  # an unchanged article's id clashed with a changed one: check everything
+            counts = _build(files, db_path, progress, workers, _Previous(Path(), root, ""), registry_sha256)
     return counts
 
 
@@ -280,7 +281,8 @@ def run_export(path: Path, db_path: Path) -> dict[str, int]:
         digest = _Digest()
         for art in tables["articles"]:
             digest.add(art["id"], art["sha256"])
-        db.write(db_path, tables, {**digest.meta(), **recorded})
+        with db.ingest_lock(db_path):
+            db.write(db_path, tables, {**digest.meta(), **recorded})
     except (sqlite3.IntegrityError, RuntimeError) as e:
         # Ids that repeat or references to rows that are not there.
         raise InputError([Problem(display_path(path), 0, 0, f"the rows do not fit together: {e}")]) from None

@@ -222,3 +222,23 @@ def test_a_re_ingest_that_fails_leaves_the_database_byte_for_byte(tmp_path, harb
         raise AssertionError("the ingest should have failed")
     assert sha(target) == old
     assert sorted(os.listdir(tmp_path / "dbs")) == ["scoq.db"]
+
+
+def test_a_full_ingest_after_a_killed_patch_does_not_inherit_its_journal(tmp_path, run, shipped_corpus):
+    """The journal a killed patch leaves belongs to the old file: it is rolled back
+    before a new database is renamed into place, never played into the new one."""
+    import sqlite3
+
+    target = tmp_path / "scoq.db"
+    ingest.run(HARBOR, target)
+    subprocess.run([sys.executable, "-c", KILLED_MID_PATCH, str(target)])
+    assert (tmp_path / "scoq.db-journal").exists()
+
+    ingest.run(shipped_corpus, target)  # another registry: a whole new database
+    assert not (tmp_path / "scoq.db-journal").exists()
+    conn = sqlite3.connect(target)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+    conn.close()
+    result = run("who", "Liao Jinrong", "--db", target)
+    assert result.exit_code == 0 and "Liao Jinrong" in result.stdout
