@@ -23,7 +23,8 @@ class AnchorError(ValueError):
 
 @dataclass(frozen=True)
 class Quote:
-    """A TextQuoteSelector: exact text, with optional prefix and suffix."""
+    """A TextQuoteSelector: exact text, with optional prefix and suffix. (Anything with
+    these three attributes will do, such as the annotation model's QuoteSelector.)"""
 
     exact: str
     prefix: str | None = None

@@ -81,7 +81,7 @@ def _from_events(loader: Loader):
     loader, notes repeated keys as the loader does, and raises _Unusual for anything
     else. An alias is the same object as its anchor, as in PyYAML.
     """
-    get, resolve, construct_object = loader.get_event, loader.resolve, loader.construct_object
+    get, construct_object = loader.get_event, loader.construct_object
     duplicates = loader.duplicates
     scalar, seq_start, seq_end = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
     map_start, map_end, alias = yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.AliasEvent
@@ -100,7 +100,15 @@ def _from_events(loader: Loader):
         if cls is scalar:
             tag = event.tag
             if tag is None or tag == "!":
-                tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+                # As the loader's resolve, inline: a quoted scalar is a string, a plain
+                # one is what the first implicit resolver that matches says.
+                tag = _STR
+                if event.implicit[0]:
+                    text = event.value
+                    for implicit_tag, regexp in _IMPLICIT.get(text[:1], _ANY_FIRST):
+                        if regexp.match(text):
+                            tag = implicit_tag
+                            break
             value = event.value if tag == _STR else construct_object(
                 yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
             key = (tag, event.value)

@@ -44,10 +44,6 @@ class Rows:
         return {t: len(r) for t, r in self.tables.items()}
 
 
-def _q(sel: QuoteSelector) -> anchor.Quote:
-    return anchor.Quote(sel.exact, sel.prefix, sel.suffix)
-
-
 class _Article:
     """Checks one article's annotations against its text, collecting problems."""
 
@@ -74,7 +70,7 @@ class _Article:
     def span(self, path: tuple, label: str, sel: QuoteSelector, near=None, body=True):
         """Anchor a quote; on failure record the problem and return None."""
         try:
-            start, end = anchor.locate(self.text, _q(sel), near=near, forbidden=self.furniture if body else None)
+            start, end = anchor.locate(self.text, sel, near=near, forbidden=self.furniture if body else None)
         except anchor.AnchorError as e:
             self.problem(path, f"{label}: {e}")
             return None
@@ -104,7 +100,7 @@ class _Article:
                 return out
         if sel.as_written is not None:
             out["as_written"] = sel.as_written
-            pos = self.span(path, f"{label} as written", QuoteSelector(exact=sel.as_written), near=near)
+            pos = self.span(path, f"{label} as written", anchor.Quote(sel.as_written), near=near)
             if pos:
                 out["as_start"], out["as_end"] = pos
             if self.published is not None:
@@ -149,7 +145,7 @@ class _Article:
                 first = self.span(path + ("from",), lab + ".from", f.from_, body=False)
                 if first:
                     try:
-                        _, end = anchor.locate(self.text, _q(f.to), within=(first[0], len(self.text)),
+                        _, end = anchor.locate(self.text, f.to, within=(first[0], len(self.text)),
                                                near=(first[0], first[0]))
                         self.furniture.append((first[0], end, f.kind))
                     except anchor.AnchorError as e:
