@@ -444,9 +444,11 @@ class Checker:
     def merge(self, result: "ArticleResult") -> bool:
         """Take one checked article's problems in order, comparing its ids with all
         before it; True if it brought none."""
-        claims = [p for p in result.problems if isinstance(p, IdClaim)]
+        claims = [p for p in result.problems if p.__class__ is IdClaim]
         owners = self.ids.claim([c.ident for c in claims], [c.owner for c in claims]) \
             if claims else []
+        if len(claims) == len(result.problems) and not any(owners):
+            return True  # the usual case: no problem, no id used before
         before = len(self.problems)
         locator = None
         owner_of = iter(owners)
