@@ -215,6 +215,7 @@ def processes(db: Path, picks: dict, reps: int) -> dict:
         "scoq figures (piped)": ([*scoq, "figures", "--meeting", event, "--db", str(db)], {}),
         "scoq figures (terminal)": ([*scoq, "figures", "--meeting", event, "--db", str(db)],
                                     {"SCOQ_TERMINAL": "1", "COLUMNS": "160"}),
+        "scoq search (piped)": ([*scoq, "search", picks["words"][0], "--limit", "50", "--db", str(db)], {}),
     }
     su = sqlite_utils_command()
     if su:
@@ -232,7 +233,7 @@ def processes(db: Path, picks: dict, reps: int) -> dict:
             times[label].append(time.perf_counter() - t)
             lines[label] = r.stdout.count(b"\n")
     out = {k: {"p50_ms": median_ms(v), "p95_ms": p95_ms(v), "lines": lines[k]} for k, v in times.items()}
-    out["asked"] = {"who": name, "figures": event}
+    out["asked"] = {"who": name, "figures": event, "search": picks["words"][0]}
     return out
 
 
@@ -408,6 +409,11 @@ def markdown(data: dict) -> str:
             p = r["process"].get(label)
             cells.append(f"{p['p50_ms']} / {p['p95_ms']} ({p['lines']})" if p else "")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    if data["results"]:
+        asked = data["results"][-1]["process"]["asked"]
+        lines += ["", f"Asked at the largest size: `scoq who \"{asked['who']}\"` (the busiest speaker), "
+                      f"`scoq figures --meeting {asked['figures']}` (the busiest event), "
+                      f"`scoq search \"{asked.get('search', '')}\" --limit 50`."]
     lines += [""]
     if data.get("not_run"):
         lines += [data["not_run"], ""]
