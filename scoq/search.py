@@ -35,11 +35,20 @@ def search(conn: sqlite3.Connection, query: str, f: queries.Filters, limit: int 
     """Statements and articles matching ``query``, best first (lowest rank)."""
     if not query.strip():
         raise queries.BadFilter("the search query is empty; give some words, e.g. scoq search terrorism")
-    statement_where, article_where = _scopes(conn, f)
-    if CJK.search(query):
-        hits = _substring_hits(conn, _terms(query), statement_where, article_where)
-    else:
-        hits = _fts_hits(conn, query, statement_where, article_where, limit)
+    # One read transaction around all of it: FTS5 runs a statement of its own to read each
+    # match's length for bm25(), and that costs a tenth less inside an open transaction.
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        statement_where, article_where = _scopes(conn, f)
+        if CJK.search(query):
+            hits = _substring_hits(conn, _terms(query), statement_where, article_where)
+        else:
+            hits = _fts_hits(conn, query, statement_where, article_where, limit)
+    finally:
+        if own:
+            conn.execute("COMMIT")
     hits.sort(key=lambda h: (h["rank"], h["kind"] != "statement", h["id"]))
     return hits[:limit] if limit is not None else hits
 

@@ -144,3 +144,15 @@ def test_articles_are_left_out_only_when_none_can_rank_before_the_statements(con
     # Only a plain conjunction of words tells how many articles hold each word.
     for query in ("terror*", "terrorism OR drug", "NOT drug", "title:terrorism", '"terrorism security"'):
         assert not search._articles_rank_below(conn, query, -100.0)
+
+
+def test_the_search_reads_in_one_transaction_and_closes_only_its_own(conn):
+    assert [h["id"] for h in search.search(conn, "terrorism", Filters(), limit=1)] == ["001-s03"]
+    assert not conn.in_transaction
+    with pytest.raises(queries.NotFound):
+        search.search(conn, "terrorism", Filters(speakers=("nobody-at-all",)))
+    assert not conn.in_transaction
+    conn.execute("BEGIN")
+    assert [h["id"] for h in search.search(conn, "王", Filters())] == []
+    assert conn.in_transaction
+    conn.execute("COMMIT")
