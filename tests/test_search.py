@@ -117,3 +117,42 @@ def test_substring_queries_ignore_case_in_latin_words(harbor_conn):
     assert [hit["snippet"][s:e] for s, e in hit["marks"]] == ["Trade", "envoy", "磊"]
     assert hit["rank"] == -3.0
     assert search.search(harbor_conn, "磊 cargo", Filters(until="2025-03-18")) == []
+
+
+@pytest.mark.parametrize("query", ["terrorism", "security", "SCO", "cooperation", "among", "of the", "SCO security",
+                                   "terror* NOT drug*", '"security cooperation"', "SCO's"])
+def test_a_limit_keeps_the_head_of_the_whole_ranking(conn, query):
+    """The best are picked before anything is read, ties in rowid order, and articles are
+    left out when none can rank among them; what a limit keeps is still the whole ranking's head."""
+    whole = search.search(conn, query, Filters())
+    assert whole
+    for k in range(1, len(whole) + 1):
+        assert search.search(conn, query, Filters(), k) == whole[:k]
+
+
+def test_articles_are_left_out_only_when_none_can_rank_before_the_statements(conn):
+    # "terrorism" is in all 5 articles: FTS5 gives it an idf of 1e-6 there, so no article
+    # ranks before -2.2e-6 (the best is -1.8e-6), while its 17 statements rank -0.73 to -0.40.
+    assert search._articles_rank_below(conn, "terrorism", -0.39887215741519433)
+    assert not search._articles_rank_below(conn, "terrorism", -2.1e-6)
+    article = search.search(conn, "terrorism", Filters(articles=("004",)))[-1]
+    assert (article["kind"], article["id"], round(article["rank"], 8)) == ("article", "004_86c43b96d38f94ca", -1.82e-06)
+    # "among" is in one article of 5 (idf log(4.5 / 1.5)): nothing can rank before -2.417.
+    assert search._articles_rank_below(conn, "among", -2.42)
+    assert not search._articles_rank_below(conn, "among", -2.41)
+    assert [(h["kind"], round(h["rank"], 3)) for h in search.search(conn, "among", Filters())][-1] == ("article", -1.832)
+    # Only a plain conjunction of words tells how many articles hold each word.
+    for query in ("terror*", "terrorism OR drug", "NOT drug", "title:terrorism", '"terrorism security"'):
+        assert not search._articles_rank_below(conn, query, -100.0)
+
+
+def test_the_search_reads_in_one_transaction_and_closes_only_its_own(conn):
+    assert [h["id"] for h in search.search(conn, "terrorism", Filters(), limit=1)] == ["001-s03"]
+    assert not conn.in_transaction
+    with pytest.raises(queries.NotFound):
+        search.search(conn, "terrorism", Filters(speakers=("nobody-at-all",)))
+    assert not conn.in_transaction
+    conn.execute("BEGIN")
+    assert [h["id"] for h in search.search(conn, "王", Filters())] == []
+    assert conn.in_transaction
+    conn.execute("COMMIT")
