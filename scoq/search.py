@@ -146,12 +146,30 @@ def _ranked(conn, fts: str, table: str, alias: str, sql: str, match: str, where:
     word would cost far more than finding the best ones. Asked as ``ORDER BY bm25(...)``
     rather than ``ORDER BY rank``, SQLite keeps only the best ``limit`` as it goes, where
     FTS5 would sort every match first (a third of the time on a common word); rowid
-    breaks ties as that sort did, in the order FTS5 reads the matches."""
-    scope = (f" AND {fts}.rowid IN (SELECT {alias}.rowid FROM {table} WHERE {' AND '.join(where.clauses)})"
-             if where.clauses else "")
+    breaks ties as that sort did, in the order FTS5 reads the matches.
+
+    With filters (a speaker, dates, an event), the rows in scope are put in a temporary
+    table that the matches are looked up in, FTS5 reading the matches once. Asked as
+    ``rowid IN (SELECT ...)``, FTS5 runs the whole match again for every row in scope,
+    which for a common word took seconds (``"the plan" --speaker X``: 5.6 s at 100,000
+    articles, 0.1 s this way)."""
     limit_sql, limit_params = queries.limit_sql(limit)
-    best = conn.execute(f"SELECT rowid, bm25({fts}) AS r FROM {fts} WHERE {fts} MATCH ?{scope} "
-                        f"ORDER BY r, rowid{limit_sql}", [match, *where.params, *limit_params]).fetchall()
+    if where.clauses:
+        scope = f"scope_{alias}"
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {scope} (id INTEGER PRIMARY KEY)")
+        conn.execute(f"DELETE FROM temp.{scope}")
+        conn.execute(f"INSERT INTO temp.{scope} SELECT {alias}.rowid FROM {table} WHERE {' AND '.join(where.clauses)}",
+                     where.params)
+        try:
+            best = conn.execute(f"SELECT {fts}.rowid, bm25({fts}) AS r FROM {fts} "
+                                f"CROSS JOIN temp.{scope} AS scope ON scope.id = {fts}.rowid "
+                                f"WHERE {fts} MATCH ? ORDER BY r, {fts}.rowid{limit_sql}",
+                                [match, *limit_params]).fetchall()
+        finally:
+            conn.execute(f"DROP TABLE temp.{scope}")
+    else:
+        best = conn.execute(f"SELECT rowid, bm25({fts}) AS r FROM {fts} WHERE {fts} MATCH ? "
+                            f"ORDER BY r, rowid{limit_sql}", [match, *limit_params]).fetchall()
     rank = dict(best)
     rows = []
     for i in range(0, len(best), 500):  # in batches, within SQLite's limit on parameters

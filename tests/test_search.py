@@ -156,3 +156,23 @@ def test_the_search_reads_in_one_transaction_and_closes_only_its_own(conn):
     assert [h["id"] for h in search.search(conn, "王", Filters())] == []
     assert conn.in_transaction
     conn.execute("COMMIT")
+
+
+@pytest.mark.parametrize("query", ["terrorism", "security cooperation", "the"])
+def test_a_filtered_search_is_the_unfiltered_one_cut_down(conn, query):
+    """Rows in scope are looked up in a temporary table rather than asked for one by one;
+    the hits, their order and ranks are those of the whole search, less the rest, and the
+    connection is left without the table."""
+    everything = search.search(conn, query, Filters())
+    speaker_of = dict(conn.execute("SELECT id, speaker_id FROM statements"))
+    for speaker in ("liu", "Liao Jinrong"):
+        ids = set(queries.speaker_ids(conn, (speaker,)))
+        cut = [h for h in everything if h["kind"] == "statement" and speaker_of[h["id"]] in ids]
+        got = [h for h in search.search(conn, query, Filters(speakers=(speaker,))) if h["kind"] == "statement"]
+        assert got == cut
+    since = [h for h in everything if h["kind"] == "statement"
+             and conn.execute("SELECT said_end >= '2024-01-01' FROM statements WHERE id = ?", [h["id"]]).fetchone()[0]]
+    assert [h for h in search.search(conn, query, Filters(since="2024")) if h["kind"] == "statement"] == since
+    assert conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+    if query == "terrorism":  # the comparisons are not of empty lists
+        assert since and got
