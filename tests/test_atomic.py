@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 import generated
 from scoq import db, ingest
 
@@ -138,13 +140,24 @@ for i in range(int(rounds)):
 """
 
 
-def test_readers_see_the_old_database_or_the_new_never_a_mix(tmp_path, run, shipped_corpus):
+@pytest.mark.parametrize("how", ["replaced", "patched in place"])
+def test_readers_see_the_old_database_or_the_new_never_a_mix(tmp_path, run, shipped_corpus, harbor, how):
+    """Ingests alternate between two corpora while two readers query: either whole new
+    databases renamed into place (two registries) or one article patched in place."""
     target = tmp_path / "scoq.db"
+    if how == "patched in place":
+        a1 = harbor / "articles" / "a1.yaml"
+        a1.write_text(a1.read_text(encoding="utf-8").replace("speaker: ana-ruiz", "speaker: jose-alvarez", 1),
+                      encoding="utf-8")
+        shipped_corpus = harbor
     answers = {}
     for corpus in (HARBOR, shipped_corpus):
-        ingest.run(corpus, target)
+        counts = ingest.run(corpus, target)
         answers[corpus] = {"who": run("who", "--db", target).stdout,
                            "figures": run("figures", "-f", "json", "--db", target).stdout}
+    assert answers[HARBOR]["who"] != answers[shipped_corpus]["who"]
+    if how == "patched in place":
+        assert (counts["parsed"], counts["reused"]) == (1, 2)
     stop = tmp_path / "stop"
     readers = [subprocess.Popen([sys.executable, "-c", READER, str(target), str(stop), str(tmp_path / f"r{i}.jsonl")])
                for i in range(2)]
