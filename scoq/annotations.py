@@ -41,26 +41,16 @@ class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         return super().construct_mapping(node, deep)
 
 
-    def resolve(self, kind, value, implicit):
-        """The tag of a node without one, as PyYAML's resolver gives it, in fewer steps:
-        libyaml calls this for every node, and there are no path resolvers here."""
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], _ANY_FIRST):
-                    if regexp.match(value):
-                        return tag
-            return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
-
 Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-#: The implicit resolvers for a plain scalar, by its first character ('' when empty).
+#: The implicit resolvers for a plain scalar, by its first character ('' when empty), as
+#: PyYAML's resolver picks them; there are no path resolvers to consult.
 _ANY_FIRST = tuple(Loader.yaml_implicit_resolvers.get(None, []))
 _IMPLICIT = {first: tuple(resolvers) + _ANY_FIRST
              for first, resolvers in Loader.yaml_implicit_resolvers.items() if first is not None}
 assert not Loader.yaml_path_resolvers
+
 
 class _Unusual(Exception):
     """Something the quick construction leaves to PyYAML's own: merge keys, sets,
