@@ -588,15 +588,16 @@ class Ids:
 
 def _owner(ann: Path | str, path: tuple) -> str:
     """Where an id is declared, as a string that a database column can hold: the
-    annotation file and the keys and list positions that lead to the id, tab-separated."""
-    return "\t".join([str(ann), *map(str, path)])
+    annotation file, a tab, and the keys and list positions that lead to the id (kept
+    apart by the unit separator, which neither a key nor a position holds)."""
+    return f"{ann}\t" + "\x1f".join(map(str, path))
 
 
 def _owner_place(owner: str) -> str:
     """``file:line`` of an ``_owner`` token, for the message about a repeated id. The
     file is read again only here, when an id is repeated."""
-    file, *keys = owner.split("\t")
-    path = tuple(int(k) if k.isdigit() else k for k in keys)
+    file, keys = owner.rsplit("\t", 1)
+    path = tuple(int(k) if k.isdigit() else k for k in keys.split("\x1f"))
     try:
         line = Locator(Path(file).read_bytes().decode("utf-8")).where(path)[0]
     except (OSError, UnicodeDecodeError, ValueError):

@@ -154,3 +154,12 @@ def test_every_problem_in_every_file_is_reported_in_one_run(harbor):
     found = problems(harbor)
     assert [f.split(":")[0] for f in found] == ["articles/a1.yaml", "articles/b2.yaml", "registry.yaml"]
     assert "unknown key 'statments' (did you mean 'statements'?)" in found[1]
+
+
+def test_an_id_owner_token_survives_a_tab_in_the_file_name(tmp_path, monkeypatch):
+    from scoq.validate import _owner, _owner_place
+
+    monkeypatch.chdir(tmp_path)
+    ann = tmp_path / "odd\tname.yaml"
+    ann.write_text("statements:\n  - id: s1\n  - id: s2\n", encoding="utf-8")
+    assert _owner_place(_owner(ann, ("statements", 1, "id"))) == "odd\tname.yaml:3"
