@@ -366,14 +366,20 @@ def _roll_back(path: str, build: str) -> None:
     rollback journal is beside the database): a read-only connection cannot, so one
     that may write opens it once, which rolls it back."""
     try:
-        conn = sqlite3.connect(_file_uri(path), uri=True, timeout=60)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            conn.close()
+        _undo_interrupted(path)
     except sqlite3.Error as e:
         raise DatabaseError(f"an ingest into {path} was interrupted, and undoing it needs write access to "
                             f"that file and its folder ({e}); run it again: {build}") from None
+
+
+def _undo_interrupted(path) -> None:
+    """Open the database to write and read it once: SQLite then rolls back a transaction
+    that a killed process left in its journal, if there is one."""
+    conn = sqlite3.connect(path, timeout=60)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
 
 
 def as_tuples(rows: list[dict], cols: tuple[str, ...], table: str) -> list[tuple]:
@@ -663,11 +669,7 @@ class ingest_lock:
         self.fd = fd
         if os.path.exists(f"{self.path}-journal"):
             try:
-                conn = sqlite3.connect(self.path, timeout=60)
-                try:
-                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                finally:
-                    conn.close()
+                _undo_interrupted(self.path)
             except sqlite3.Error:
                 pass  # not a database: the ingest says so, or replaces it
         return self
