@@ -156,11 +156,10 @@ def _ranked(conn, fts: str, table: str, alias: str, sql: str, match: str, where:
     limit_sql, limit_params = queries.limit_sql(limit)
     if where.clauses:
         scope = f"scope_{alias}"
-        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {scope} (id INTEGER PRIMARY KEY)")
-        conn.execute(f"DELETE FROM temp.{scope}")
-        conn.execute(f"INSERT INTO temp.{scope} SELECT {alias}.rowid FROM {table} WHERE {' AND '.join(where.clauses)}",
-                     where.params)
+        conn.execute(f"CREATE TEMP TABLE {scope} (id INTEGER PRIMARY KEY)")
         try:
+            conn.execute(f"INSERT INTO temp.{scope} SELECT {alias}.rowid FROM {table} "
+                         f"WHERE {' AND '.join(where.clauses)}", where.params)
             best = conn.execute(f"SELECT {fts}.rowid, bm25({fts}) AS r FROM {fts} "
                                 f"CROSS JOIN temp.{scope} AS scope ON scope.id = {fts}.rowid "
                                 f"WHERE {fts} MATCH ? ORDER BY r, {fts}.rowid{limit_sql}",
