@@ -121,6 +121,18 @@ def discover(root: Path) -> tuple[CorpusFiles | None, list[Problem]]:
     return files, problems
 
 
+def file_sha256(path: Path | str) -> str | None:
+    """The SHA-256 of a file's bytes, in hex; None when it cannot be read (which a
+    re-ingest or verify then counts as changed)."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
+
+
 def read_article(path: Path) -> tuple[str | None, list[Problem]]:
     """The article's text, verbatim, or the reason it cannot be used."""
     from scoq.annotations import decode

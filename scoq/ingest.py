@@ -48,14 +48,6 @@ def _as_tuples(checker, result: validate.ArticleResult) -> validate.ArticleResul
     return result
 
 
-def _sha256(path: Path | str) -> str | None:
-    try:
-        with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
-    except OSError:
-        return None
-
-
 class _Previous:
     """The database being replaced, if its rows can be reused: same schema, same scoq,
     same registry. ``unchanged`` says which articles can be kept from it."""
@@ -104,7 +96,7 @@ class _Previous:
 
         out: list[tuple[str, str] | None] = [None] * len(plan)
         for i, ann, text_path, sha, ann_sha in candidates:
-            if _sha256(ann) == ann_sha and _sha256(text_path) == sha:
+            if corpus.file_sha256(ann) == ann_sha and corpus.file_sha256(text_path) == sha:
                 out[i] = (text_path, sha)
         return out
 
@@ -184,7 +176,7 @@ def run(root: Path, db_path: Path, progress=None, workers: int | None = None, re
     files, problems = corpus.discover(root)
     if problems or files is None:
         raise InputError(problems)
-    registry_sha256 = _sha256(files.registry) or ""
+    registry_sha256 = corpus.file_sha256(files.registry) or ""
     with db.ingest_lock(db_path):
         previous = _Previous(db_path, files.root, registry_sha256) if reuse else _Previous(Path(), root, "")
         try:

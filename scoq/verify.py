@@ -15,7 +15,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from scoq import anchor, queries
+from scoq import anchor, corpus, queries
 from scoq.problems import display_path
 
 FIELDS = ("article_id", "status", "kind", "id", "start", "end", "new_start", "new_end", "text",
@@ -24,14 +24,6 @@ FIELDS = ("article_id", "status", "kind", "id", "start", "end", "new_start", "ne
 #: Spans whose words must occur once (unless told apart by prefix or suffix); the others
 #: (source, cue, role, date words) take the occurrence nearest their statement.
 _UNIQUE = ("title", "furniture", "statement", "figure")
-
-
-def _sha256(path: Path) -> str | None:
-    """The file's hash; None when it cannot be read, which then counts as changed."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def _context_score(old: str, new: str, old_span: tuple[int, int], new_span: tuple[int, int]) -> int:
@@ -96,7 +88,6 @@ def _annotation_lines(path: Path) -> dict[str, int]:
 def run(conn: sqlite3.Connection, root: Path) -> tuple[list[dict], dict[str, int]]:
     """Rows naming every annotation that no longer matches the corpus under ``root``,
     and counts: articles, annotations checked, and stale ones by status."""
-    from scoq import corpus
 
     rows: list[dict] = []
     counts = {"articles": 0, "annotations": 0, "texts changed": 0, "annotation files changed": 0}
@@ -109,7 +100,7 @@ def run(conn: sqlite3.Connection, root: Path) -> tuple[list[dict], dict[str, int
     registry = root / corpus.REGISTRY
     if not registry.is_file():
         row(None, "missing", "registry", "registry.yaml is not in the corpus folder", registry)
-    elif meta.get("registry_sha256") and _sha256(registry) != meta["registry_sha256"]:
+    elif meta.get("registry_sha256") and corpus.file_sha256(registry) != meta["registry_sha256"]:
         row(None, "changed", "registry", "changed since ingest; check with scoq validate, then scoq ingest",
             registry)
 
@@ -122,7 +113,7 @@ def run(conn: sqlite3.Connection, root: Path) -> tuple[list[dict], dict[str, int
         if not ann_path.is_file():
             row(art_id, "missing", "annotations", "the annotation file is gone; restore it, or ingest again "
                                                   "to drop the article", ann_path)
-        elif _sha256(ann_path) != art["annotation_sha256"]:
+        elif corpus.file_sha256(ann_path) != art["annotation_sha256"]:
             counts["annotation files changed"] += 1
             row(art_id, "changed", "annotations", "changed since ingest; check with scoq validate, "
                                                   "then scoq ingest", ann_path)
