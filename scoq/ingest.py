@@ -56,16 +56,15 @@ class _Previous:
         self.path, self.root, self.conn = path, root, None
         if not path.is_file():
             return
-        conn = None
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            if conn.execute("PRAGMA user_version").fetchone()[0] != db.SCHEMA_VERSION:
-                conn.close()
-                return
+            conn = db.connect_readonly(path)
+        except db.DatabaseError:  # not a database this scoq can reuse: everything is parsed
+            return
+        conn.row_factory = None  # plain tuples: a hundred thousand rows are read
+        try:
             meta = dict(conn.execute("SELECT key, value FROM meta"))
-        except sqlite3.Error:  # not a database this scoq can reuse: everything is parsed
-            if conn is not None:
-                conn.close()
+        except sqlite3.Error:
+            conn.close()
             return
         if meta.get("scoq_version") == __version__ and meta.get("registry_sha256") == registry_sha256:
             self.conn = conn
