@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from scoq.names import fold
+from scoq.names import fold, stem
 from scoq.queries import NotFound, resolve_speaker
 
 #: The label of an article whose outlet the annotations do not state.
@@ -52,9 +52,7 @@ def claims(conn: sqlite3.Connection) -> list[dict]:
 def _words(text: str) -> list[str]:
     words = []
     for w in fold(text.replace("-", " ")).split():
-        w = w.strip(".,;:!?'\"()")
-        if len(w) > 3 and w.endswith("s"):
-            w = w[:-1]  # "attacks" also finds "attack"
+        w = stem(w.strip(".,;:!?'\"()"))
         if w:
             words.append(w)
     return words

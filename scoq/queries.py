@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from scoq.names import fold
+from scoq.names import fold, stem
 
 if TYPE_CHECKING:
     from scoq import dates
@@ -267,9 +267,7 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
     where = _Where()
     where.isin("f.reporter_id", speaker_ids(conn, f.speakers))
     where.isin("lower(f.unit)", [u.lower() for u in f.units])
-    for word in fold(f.about or "").split():
-        if len(word) > 3 and word.endswith("s"):
-            word = word[:-1]  # "members" also finds "member states"
+    for word in map(stem, fold(f.about or "").split()):  # "members" also finds "member states"
         where.add("lower(f.counts || ' ' || coalesce(f.action, '') || ' ' || f.text) LIKE ? ESCAPE '\\'",
                   "%" + _like_escape(word) + "%")
     fd = figure_date("f", "e")

@@ -99,6 +99,8 @@ def test_figure_filters(conn):
     assert [(r["value"], r["low"], r["qualifier"], r["mod"]) for r in vague] == [
         (None, 100, "vague", "EQUAL_OR_MORE"), (None, 100, "vague", "EQUAL_OR_MORE")]
     assert queries.figures(conn, Filters(events=("summit",))) == []
+    # A plural in -ies finds the singular in -y, as -s finds the word without it.
+    assert ids(queries.figures(conn, Filters(about="securities")), "figure_id") == ["002-f02"]
 
 
 def test_events_by_slug_kind_or_name(conn):
