@@ -250,10 +250,11 @@ class _Article:
                                                 "remove 'value' (the lower bound is recorded)")
             if f.qualifier is not None and f.qualifier != qty.qualifier:
                 self.problem(path + ("qualifier",), f"{lab}.qualifier: '{f.qualifier}' but the text says "
-                                                    f"'{qty.text}', which reads as '{qty.qualifier}'")
+                                                    f"'{qty.text}', which reads as '{qty.qualifier}'; write "
+                                                    f"qualifier: {qty.qualifier}, or leave it out")
             if qty.unit and f.unit != qty.unit:
                 self.problem(path + ("unit",), f"{lab}.unit: '{f.unit}' but the text gives the unit as "
-                                               f"'{qty.unit}' ('{qty.text}')")
+                                               f"'{qty.unit}' ('{qty.text}'); write unit: {qty.unit}")
             key = (pos, offset + qty.start, "figure")
             if key in seen_spans:
                 self.problem(path + ("quote",), f"{lab}: the same quantity as figure {seen_spans[key]}; remove one")

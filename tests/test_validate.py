@@ -102,8 +102,8 @@ def test_figure_checked_against_the_text(harbor):
     assert problems(harbor) == [
         "articles/a1.yaml:50:5: figures[0] (a1-f1).value: 41 but the text says 'more than 40' = 40; correct the value",
         "articles/a1.yaml:51:5: figures[0] (a1-f1).qualifier: 'at least' but the text says 'more than 40', "
-        "which reads as 'more than'",
-        "articles/b2.yaml:46:5: figures[1] (b2-f2).unit: 'kg' but the text gives the unit as 't' ('3,200 tonnes')",
+        "which reads as 'more than'; write qualifier: more than, or leave it out",
+        "articles/b2.yaml:46:5: figures[1] (b2-f2).unit: 'kg' but the text gives the unit as 't' ('3,200 tonnes'); write unit: t",
     ]
 
 
