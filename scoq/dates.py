@@ -162,6 +162,18 @@ def _weekday(name: str, anchor: date, tense: str) -> date:
     return anchor - timedelta(days=(anchor.weekday() - target) % 7)
 
 
+def _week(day: date, delta: int) -> str:
+    """The week ``delta`` weeks from the one holding ``day``, as an EDTF interval. Weeks
+    begin on Monday in some places and on Sunday in others, and a report seldom says
+    which: the interval covers the week in both reckonings (eight days, or thirteen
+    for a Sunday paper's "last week") rather than pick one."""
+    monday = day - timedelta(days=day.weekday())
+    sunday = day - timedelta(days=(day.weekday() + 1) % 7)
+    first = min(monday, sunday) + timedelta(weeks=delta)
+    last = max(monday, sunday) + timedelta(days=6, weeks=delta)
+    return f"{first.isoformat()}/{last.isoformat()}"
+
+
 def resolve(expression: str, published: Span, tense: str = "past") -> Span:
     """Resolve words such as "on Friday" against the publication date.
 
@@ -233,6 +245,8 @@ def resolve(expression: str, published: Span, tense: str = "past") -> Span:
         return parse(f"{first.isoformat()}/{last.isoformat()}")
 
     for word, delta in (("this", 0), ("last", -1), ("next", 1)):
+        if words == f"{word} week":
+            return parse(_week(need_day(), delta))
         if words == f"{word} month":
             y, mo = _shift_month(*need_month(), delta)
             return parse(_month_span(y, mo))

@@ -64,6 +64,11 @@ SATURDAY = dates.parse("2018-06-09")
         ("June 8, 2018", "2018-06-09", "past", "2018-06-08"),
         ("between June 9 and 10", "2018-06-08", "past", "2018-06-09/2018-06-10"),
         ("November to February last year", "2025-06-01", "past", "2024-11/2025-02"),
+        # A week, Sunday-first and Monday-first both: a Wednesday paper, then a Sunday one.
+        ("last week", "2026-03-11", "past", "2026-03-01/2026-03-08"),
+        ("this week", "2026-03-11", "past", "2026-03-08/2026-03-15"),
+        ("next week", "2026-03-11", "future", "2026-03-15/2026-03-22"),
+        ("last week", "2026-03-15", "past", "2026-03-02/2026-03-14"),
     ],
 )
 def test_resolve_against_publication(words, published, tense, expected):
@@ -75,6 +80,8 @@ def test_resolve_needs_a_precise_enough_publication_date():
         dates.resolve("on Friday", dates.parse("2018-06-08/.."))
     with pytest.raises(dates.Unresolvable, match="needs the publication month"):
         dates.resolve("this month", dates.parse("2018"))
+    with pytest.raises(dates.Unresolvable, match="needs the publication day"):
+        dates.resolve("last week", dates.parse("2018-06"))
     with pytest.raises(dates.Unresolvable, match="cannot resolve"):
         dates.resolve("in the spring", SATURDAY)
 
@@ -110,3 +117,18 @@ def test_last_month_is_the_month_before(published):
     assert span.precision == "month"
     assert first < published.replace(day=1)
     assert (first + timedelta(days=32)).replace(day=1) == published.replace(day=1)
+
+
+@given(st.dates(min_value=date(1900, 1, 8), max_value=date(2100, 12, 24)), st.sampled_from([-1, 0, 1]))
+def test_a_week_covers_it_however_weeks_are_counted(published, delta):
+    """Whether weeks begin on Monday or on Sunday, the week meant lies inside the span, and
+    the span holds nothing that neither reckoning puts in that week."""
+    word = {-1: "last", 0: "this", 1: "next"}[delta]
+    span = dates.resolve(f"{word} week", dates.parse(published.isoformat()))
+    first, last = date.fromisoformat(span.start), date.fromisoformat(span.end)
+    weeks = []
+    for start_day in (0, 6):  # Monday, Sunday
+        begin = published - timedelta(days=(published.weekday() - start_day) % 7) + timedelta(weeks=delta)
+        weeks.append({begin + timedelta(days=k) for k in range(7)})
+    days = {first + timedelta(days=k) for k in range((last - first).days + 1)}
+    assert days == weeks[0] | weeks[1]
