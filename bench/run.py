@@ -241,7 +241,7 @@ def _statements_sql(speaker_id: str) -> str:
     """What ``scoq who`` runs for one speaker, with the id written in (sqlite-utils
     takes parameters too, but a literal keeps the command line plain)."""
     sid = speaker_id.replace("'", "''")
-    return f"""SELECT s.id AS statement_id, s.said, s.said_precision, s.said_basis,
+    return f"""SELECT s.id AS statement_id, s.said, s.said_precision, s.said_basis, s.said_as AS said_as_written,
        s.speaker_id, sp.name AS speaker, s.role, s.source, s.cue, s.type,
        s.event_id, e.name AS event, s.claim_id, c.summary AS claim,
        s.text, s.start, s."end", s.article_id, o.name AS outlet, a.published, a.title, a.url
@@ -256,8 +256,8 @@ def _figures_sql(event_ids: list[str]) -> str:
     eid = "', '".join(e.replace("'", "''") for e in event_ids)
     start = "coalesce(f.period_start, f.as_of_start, e.date_start)"
     return f"""SELECT f.id AS figure_id, f.quantity, f.value_text, f.value, f.low, f.high,
-       f.qualifier, f.mod, f.unit, f.counts, f.action, f.period, f.as_of,
-       f.event_id, e.name AS event, f.reporter_id, sp.name AS reporter,
+       f.qualifier, f.mod, f.unit, f.counts, f.action, f.period, f.period_as AS period_as_written,
+       f.as_of, f.as_of_as AS as_of_as_written, f.event_id, e.name AS event, f.reporter_id, sp.name AS reporter,
        f.text, f.start, f."end", f.article_id, o.name AS outlet, a.published
 FROM figures f JOIN articles a ON a.id = f.article_id LEFT JOIN organizations o ON o.id = a.outlet_id
 LEFT JOIN events e ON e.id = f.event_id LEFT JOIN speakers sp ON sp.id = f.reporter_id

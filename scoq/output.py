@@ -58,7 +58,7 @@ class Column:
 #: The table view of each kind of row; machine formats show every field instead.
 VIEWS: dict[str, tuple[Column, ...]] = {
     "statements": (
-        Column("Said", ("said", "type"), "bold", no_wrap=True),
+        Column("Said", ("said", "said_as_written", "type"), "bold", max_width=16),
         Column("Speaker", ("speaker", "role"), "cyan", max_width=24),
         Column("Event", ("event_id",), "magenta", max_width=24, drop=1),
         Column("Statement", ("text", "claim_id"), "", flex=True),
@@ -69,7 +69,7 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("Value", ("value",), "bold", no_wrap=True),
         Column("Qualifier", ("qualifier",)),
         Column("Counts", ("counts", "action"), "", flex=True),
-        Column("Period / as of", ("period", "as_of"), max_width=15),
+        Column("Period / as of", ("period", "period_as_written", "as_of", "as_of_as_written"), max_width=21),
         Column("Event", ("event_id",), "magenta", no_wrap=True, drop=2),
         Column("Reported by", ("reporter", "outlet"), "cyan", max_width=24),
     ),

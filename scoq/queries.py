@@ -208,7 +208,7 @@ def limit_sql(limit: int | None) -> tuple[str, list]:
 
 
 STATEMENT_FIELDS = (
-    "statement_id", "said", "said_precision", "said_basis", "speaker_id", "speaker", "role",
+    "statement_id", "said", "said_precision", "said_basis", "said_as_written", "speaker_id", "speaker", "role",
     "source", "cue", "type", "event_id", "event", "claim_id", "claim", "text", "start", "end",
     "article_id", "outlet", "published", "title", "url",
 )
@@ -222,7 +222,7 @@ def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters, lim
     where.scope(conn, f, "s", "s.said_start", "s.said_end")
     limit = limit_sql(limit)
     sql = f"""
-        SELECT s.id AS statement_id, s.said, s.said_precision, s.said_basis,
+        SELECT s.id AS statement_id, s.said, s.said_precision, s.said_basis, s.said_as AS said_as_written,
                s.speaker_id, sp.name AS speaker, s.role, s.source, s.cue, s.type,
                s.event_id, e.name AS event, s.claim_id, c.summary AS claim,
                s.text, s.start, s."end", s.article_id, o.name AS outlet, a.published,
@@ -257,8 +257,8 @@ def figure_date(f: str, e: str) -> dict[str, str]:
 
 FIGURE_FIELDS = (
     "figure_id", "quantity", "value_text", "value", "low", "high", "qualifier", "mod", "unit",
-    "counts", "action", "period", "as_of", "event_id", "event", "reporter_id", "reporter",
-    "text", "start", "end", "article_id", "outlet", "published",
+    "counts", "action", "period", "period_as_written", "as_of", "as_of_as_written", "event_id", "event",
+    "reporter_id", "reporter", "text", "start", "end", "article_id", "outlet", "published",
 )
 
 
@@ -276,7 +276,8 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
     limit = limit_sql(limit)
     sql = f"""
         SELECT f.id AS figure_id, f.quantity, f.value_text, f.value, f.low, f.high,
-               f.qualifier, f.mod, f.unit, f.counts, f.action, f.period, f.as_of,
+               f.qualifier, f.mod, f.unit, f.counts, f.action, f.period, f.period_as AS period_as_written,
+               f.as_of, f.as_of_as AS as_of_as_written,
                f.event_id, e.name AS event, f.reporter_id, sp.name AS reporter,
                f.text, f.start, f."end", f.article_id, o.name AS outlet, a.published
         FROM figures f

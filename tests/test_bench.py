@@ -34,3 +34,24 @@ def test_benchmark_runs_and_writes_its_results(tmp_path):
     assert text.startswith("# Benchmarks") and "| target | limit | measured |" in text
     for t in data["targets"]:
         assert t["target"] in result.stdout
+
+
+def test_the_sql_the_benchmark_compares_with_gives_scoqs_rows(conn):
+    """sqlite-utils is timed on SQL written out in the benchmark: it must stay the same
+    answer as `scoq who` and `scoq figures`, field for field and row for row."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    from scoq import queries
+
+    def rows(sql):
+        cur = conn.execute(sql)
+        return [dict(zip([d[0] for d in cur.description], r)) for r in cur]
+
+    who = queries.statements(conn, ["liao-jinrong"], queries.Filters())
+    assert rows(run._statements_sql("liao-jinrong")) == who and len(who) == 36
+    figures = queries.figures(conn, queries.Filters(events=("frontier",)))
+    events = queries.match_events(conn, "frontier")
+    assert rows(run._figures_sql(events)) == figures and len(figures) == 7

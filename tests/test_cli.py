@@ -64,7 +64,8 @@ def test_who_piped_is_tsv_with_stable_fields(run, dbfile):
     rows = tsv(result.stdout)
     assert len(rows) == 36
     assert list(rows[0]) == [
-        "statement_id", "said", "said_precision", "said_basis", "speaker_id", "speaker", "role", "source",
+        "statement_id", "said", "said_precision", "said_basis", "said_as_written", "speaker_id", "speaker", "role",
+            "source",
         "cue", "type", "event_id", "event", "claim_id", "claim", "text", "start", "end", "article_id",
         "outlet", "published", "title", "url"]
     assert rows[0]["statement_id"] == "001-s01" and rows[0]["outlet"] == "Global Times"

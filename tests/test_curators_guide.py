@@ -187,7 +187,7 @@ def test_the_curators_guide(run, tmp_path, monkeypatch):
     # 8. Ask.
     result = run("who", "ruiz", "--article", "c3", "--db", "my.db", terminal=False)
     assert result.exit_code == 0
-    assert cut(result.stdout, 1, 8, 9, 10, 15) == WHO.splitlines()
+    assert cut(result.stdout, 1, 9, 10, 11, 16) == WHO.splitlines()
     result = run("figures", "--article", "c3", "--db", "my.db", terminal=False)
     assert result.exit_code == 0
     assert cut(result.stdout, 1, 2, 4, 7, 9, 10) == FIGURES.splitlines()

@@ -75,3 +75,15 @@ def test_tsv_escapes_every_cell_alike():
     buf = io.StringIO()
     output.write(rows, ("a", "b", "c", "d"), "statements", "tsv", out=buf)
     assert buf.getvalue() == "a\tb\tc\td\nx\\ty\\\\z\t2\t\tline\\r\\nnext\0\n\t0.5\t7\t\n"
+
+
+def test_a_date_kept_only_as_words_is_shown_on_a_terminal():
+    """When the article's words could not be turned into dates, the table shows the words
+    where the date would be, as the machine formats carry them in their own field."""
+    row = {"said": None, "said_as_written": "in the spring", "type": "indirect", "speaker": "Mara Voss",
+           "text": "Work should begin", "article_id": "v1"}
+    buf = io.StringIO()
+    output.write([row], tuple(row), "statements", "table", out=buf, terminal=True)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", buf.getvalue())
+    said = [line.split()[:3] for line in plain.splitlines() if "spring" in line]
+    assert said == [["in", "the", "spring"]]

@@ -26,6 +26,7 @@ def test_who_liao_jinrong(conn):
     first = rows[0]
     assert first["statement_id"] == "001-s01"
     assert first["source"] == "a Chinese official" and first["said_basis"] == "resolved"
+    assert first["said_as_written"] == "Friday"  # the words it was resolved from, as the article has them
 
 
 @pytest.mark.parametrize("name", ["liao", "LIAO", "Liao Jinrong", "jinrong", "liao-jinrong", "  liao  jinrong "])
@@ -77,6 +78,7 @@ def test_one_claim_reported_three_ways(conn):
 
 def test_figures_of_the_frontier_meeting(conn):
     rows = queries.figures(conn, Filters(events=("frontier",)))
+    assert {(r["period_as_written"], r["as_of_as_written"]) for r in rows} == {("from August to October last year", None)}
     got = [(r["value"], r["qualifier"], r["unit"], r["counts"], r["action"], r["period"]) for r in rows]
     assert got == [
         (12000, "more than", "people", "lawbreakers", "arrested", "2023-08/2023-10"),
