@@ -68,14 +68,16 @@ PEOPLE_FIELDS = ("speaker_id", "name", "kind", "roles", "statements", "articles"
 PEOPLE_SORTS = {
     "statements": "statements DESC, sp.name, sp.id",
     "name": "sp.name, sp.id",
-    "date": "first_said IS NULL, first_said, sp.id",
+    "date": "first_start IS NULL, first_start, sp.id",
     "articles": "articles DESC, sp.name, sp.id",
 }
 
 
 def people(conn: sqlite3.Connection, sort: str = "statements", limit: int | None = None) -> list[dict]:
     """Every speaker (people and bodies) with the roles articles give them and their counts.
-    ``roles`` joins the distinct roles as worded, with "; "."""
+    ``roles`` joins the distinct roles as worded, with "; ". ``first_said`` and
+    ``last_said`` are the dates of the earliest and latest statements as recorded, at
+    their precision: a statement known only as "2026-03" does not become "2026-03-31"."""
     limit_sql, params = queries.limit_sql(limit)
     sql = f"""
         SELECT sp.id AS speaker_id, sp.name, sp.kind,
@@ -83,12 +85,16 @@ def people(conn: sqlite3.Connection, sort: str = "statements", limit: int | None
                     SELECT DISTINCT role FROM statements WHERE speaker_id = sp.id AND role IS NOT NULL
                     ORDER BY role)) AS roles,
                count(s.id) AS statements, count(DISTINCT s.article_id) AS articles,
-               min(s.said_start) AS first_said, max(s.said_end) AS last_said
+               (SELECT said FROM statements WHERE speaker_id = sp.id AND said_start IS NOT NULL
+                ORDER BY said_start, said_end, id LIMIT 1) AS first_said,
+               (SELECT said FROM statements WHERE speaker_id = sp.id AND said_end IS NOT NULL
+                ORDER BY said_end DESC, said_start DESC, id LIMIT 1) AS last_said,
+               min(s.said_start) AS first_start
         FROM speakers sp LEFT JOIN statements s ON s.speaker_id = sp.id
         GROUP BY sp.id
         ORDER BY {PEOPLE_SORTS[sort]}{limit_sql}
     """
-    return [dict(r) for r in conn.execute(sql, params)]
+    return [{k: r[k] for k in PEOPLE_FIELDS} for r in conn.execute(sql, params)]
 
 
 TIMELINE_FIELDS = ("date", "precision", "kind", "id", "what", "who", "event_id", "article_id", "start", "end")

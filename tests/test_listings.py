@@ -56,6 +56,22 @@ def test_harbor_people_of_unknown_date(harbor_conn):
     assert rows["jose-alvarez"]["first_said"] == "2025-03-17" and rows["jose-alvarez"]["articles"] == 3
 
 
+def test_first_and_last_said_keep_their_precision(harbor, tmp_path):
+    """A statement known only as "2025-03" makes the speaker's last_said "2025-03", not the
+    month's last day, which would claim a day no article gives."""
+    from scoq import db, ingest
+
+    g3 = harbor / "articles" / "g3.yaml"
+    g3.write_text(g3.read_text(encoding="utf-8").replace("said: on Wednesday", "said: 2025-03"), encoding="utf-8")
+    ingest.run(harbor, tmp_path / "h.db")
+    conn = db.connect_readonly(tmp_path / "h.db")
+    try:
+        alvarez = {r["speaker_id"]: r for r in listings.people(conn)}["jose-alvarez"]
+    finally:
+        conn.close()
+    assert (alvarez["first_said"], alvarez["last_said"]) == ("2025-03", "2025-03")
+
+
 def test_timeline_keeps_each_date_at_its_precision(conn):
     rows = listings.timeline(conn, Filters())
     assert len(rows) == 8 + 47 + 16
