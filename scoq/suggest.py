@@ -25,15 +25,19 @@ _VERB_I = re.compile(_VERB.pattern, re.I)
 _PRONOUN = re.compile(r"(?<!\w)(?:he|she|He|She)(?!\w)")
 _CAPITALIZED = re.compile(r"(?<![\w-])(?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’-]*")
 _NOT_NAMES = {"The", "A", "An", "It", "This", "That", "They", "These", "Those", "We", "I", "There", "In", "On", "At"}
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}\s+)?(?:--|\u2014|\u2013|-)\s*", re.M)
 _MONTH = "|".join(m.capitalize() for m in dates.MONTHS)
+# "BEIJING, June 8 (Xinhua) -- " or "Riverton, March 15 -- ": a place in capitals, or a
+# place followed by a date, then a dash.
+_DATELINE = re.compile(
+    rf"^(?:[A-Z][A-Z .'-]+,\s+(?:[A-Z][a-z]+\.?\s+\d{{1,2}}\s+)?|[A-Z][\w .'-]*,\s+(?:{_MONTH})\.?\s+\d{{1,2}}\s+)"
+    rf"(?:\([A-Z][\w .]*\)\s+)?(?:--|\u2014|\u2013|-)\s*", re.M)
 _WEEKDAY = "|".join(d.capitalize() for d in dates.WEEKDAYS)
 _DATE = re.compile(
     rf"(?<!\w)(?:(?:on|since|from|in|between)\s+)?(?:"
     rf"(?:{_MONTH})\s+\d{{1,2}}(?:\s+(?:and|to)\s+\d{{1,2}})?(?:,?\s+\d{{4}})?"
     rf"|(?:{_MONTH})(?:\s+(?:to|through)\s+(?:{_MONTH}))?(?:\s+(?:last|this|next)\s+year|\s+\d{{4}})?"
     rf"|(?:{_WEEKDAY})|yesterday|today"
-    rf"|(?:last|this|next)\s+(?:month|year)"
+    rf"|(?:last|this|next)\s+(?:week|month|year)"
     rf"|(?:19|20)\d\d"
     rf")(?!\w)"
 )

@@ -78,6 +78,17 @@ def test_he_is_the_last_person_named_and_an_unknown_speaker_is_todo():
     assert yaml.load(out, Loader=Loader)["statements"][1]["speaker"] is None
 
 
+def test_a_dateline_is_furniture_and_said_last_week_is_a_date():
+    text = ("Harbor news\n\nPort Lake, March 18 (Wire) -- The council approved new cranes for the harbor, "
+            "Ana Ruiz said.\n\nAna Ruiz said last week that the marina would reopen in May.\n")
+    d = suggest.draft("x", text, "2025-03-18", registry())
+    assert [(kind, span.words(text).strip()) for kind, span in d.furniture] == [
+        ("title", "Harbor news"), ("dateline", "Port Lake, March 18 (Wire) --")]
+    assert [s.content.words(text) for s in d.statements] == [
+        "The council approved new cranes for the harbor", "the marina would reopen in May"]
+    assert d.statements[1].said.words(text) == "last week"
+
+
 def _bench():
     spec = importlib.util.spec_from_file_location("suggest_eval", ROOT / "bench" / "suggest_eval.py")
     module = importlib.util.module_from_spec(spec)
