@@ -66,35 +66,46 @@ def events(conn: sqlite3.Connection, sort: str = "date", limit: int | None = Non
 
 PEOPLE_FIELDS = ("speaker_id", "name", "kind", "roles", "statements", "articles", "first_said", "last_said")
 PEOPLE_SORTS = {
-    "statements": "statements DESC, sp.name, sp.id",
-    "name": "sp.name, sp.id",
-    "date": "first_start IS NULL, first_start, sp.id",
-    "articles": "articles DESC, sp.name, sp.id",
+    "statements": "statements DESC, name, speaker_id",
+    "name": "name, speaker_id",
+    "date": "first_start IS NULL, first_start, speaker_id",
+    "articles": "articles DESC, name, speaker_id",
 }
+_ARTICLES = "(SELECT count(DISTINCT article_id) FROM statements WHERE speaker_id = {id})"
 
 
 def people(conn: sqlite3.Connection, sort: str = "statements", limit: int | None = None) -> list[dict]:
     """Every speaker (people and bodies) with the roles articles give them and their counts.
     ``roles`` joins the distinct roles as worded, with "; ". ``first_said`` and
     ``last_said`` are the dates of the earliest and latest statements as recorded, at
-    their precision: a statement known only as "2026-03" does not become "2026-03-31"."""
+    their precision: a statement known only as "2026-03" does not become "2026-03-31".
+
+    The speakers are sorted and cut to ``limit`` first, on what the sort needs (counts
+    and first days come from the statements' speaker index); roles, article counts and
+    dates, which read the statements themselves, are then found for those alone."""
     limit_sql, params = queries.limit_sql(limit)
+    order = PEOPLE_SORTS[sort]
     sql = f"""
-        SELECT sp.id AS speaker_id, sp.name, sp.kind,
+        SELECT speaker_id, name, kind,
                (SELECT group_concat(role, '; ') FROM (
-                    SELECT DISTINCT role FROM statements WHERE speaker_id = sp.id AND role IS NOT NULL
+                    SELECT DISTINCT role FROM statements WHERE speaker_id = top.speaker_id AND role IS NOT NULL
                     ORDER BY role)) AS roles,
-               count(s.id) AS statements, count(DISTINCT s.article_id) AS articles,
-               (SELECT said FROM statements WHERE speaker_id = sp.id AND said_start IS NOT NULL
+               statements, coalesce(articles, {_ARTICLES.format(id="top.speaker_id")}) AS articles,
+               (SELECT said FROM statements WHERE speaker_id = top.speaker_id AND said_start IS NOT NULL
                 ORDER BY said_start, said_end, id LIMIT 1) AS first_said,
-               (SELECT said FROM statements WHERE speaker_id = sp.id AND said_end IS NOT NULL
-                ORDER BY said_end DESC, said_start DESC, id LIMIT 1) AS last_said,
-               min(s.said_start) AS first_start
-        FROM speakers sp LEFT JOIN statements s ON s.speaker_id = sp.id
-        GROUP BY sp.id
-        ORDER BY {PEOPLE_SORTS[sort]}{limit_sql}
+               (SELECT said FROM statements WHERE speaker_id = top.speaker_id AND said_end IS NOT NULL
+                ORDER BY said_end DESC, said_start DESC, id LIMIT 1) AS last_said
+        FROM (
+            SELECT sp.id AS speaker_id, sp.name, sp.kind,
+                   (SELECT count(*) FROM statements WHERE speaker_id = sp.id) AS statements,
+                   {_ARTICLES.format(id="sp.id") if sort == "articles" else "NULL"} AS articles,
+                   (SELECT min(said_start) FROM statements WHERE speaker_id = sp.id) AS first_start
+            FROM speakers sp
+            ORDER BY {order}{limit_sql}
+        ) AS top
+        ORDER BY {order}
     """
-    return [{k: r[k] for k in PEOPLE_FIELDS} for r in conn.execute(sql, params)]
+    return [dict(r) for r in conn.execute(sql, params)]
 
 
 TIMELINE_FIELDS = ("date", "precision", "kind", "id", "what", "who", "event_id", "article_id", "start", "end")

@@ -50,6 +50,17 @@ def test_people_with_roles(conn):
     assert listings.people(conn, "date")[-1]["speaker_id"] == "liu-haitao"
 
 
+@pytest.mark.parametrize("sort", ["statements", "name", "date", "articles"])
+def test_people_cut_to_a_limit_are_the_head_of_the_whole_list(conn, harbor_conn, sort):
+    """The speakers are sorted and cut before their roles and dates are read: the rows
+    must be those of the whole list, in its order."""
+    for c in (conn, harbor_conn):
+        whole = listings.people(c, sort)
+        assert len(whole) > 3
+        for n in (1, 3, len(whole)):
+            assert listings.people(c, sort, n) == whole[:n]
+
+
 def test_harbor_people_of_unknown_date(harbor_conn):
     rows = {r["speaker_id"]: r for r in listings.people(harbor_conn)}
     assert rows["wang-lei"]["roles"] == "Lakeside's trade envoy; Trade envoy" and rows["wang-lei"]["first_said"] is None
