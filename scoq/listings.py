@@ -151,6 +151,24 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
     fi.scope(conn, scope, "f", fd["start"], fd["end"])
 
     limit_sql, limit_params = queries.limit_sql(limit)
+    if limit is None:
+        st_from, st_where, st_params = "statements s", st.sql(), st.params
+        fi_from, fi_where, fi_params = "figures f", fi.sql(), fi.params
+    else:
+        # Only the first ``limit`` of each kind can be among the first ``limit`` of all: each
+        # kind's are picked on their sort keys alone (dated statements in the order of the
+        # index on their first day), and only those are read whole.
+        keys = "s.said_start, s.said_end DESC, s.article_id, s.start, s.id"
+        dated, undated = ([*st.clauses, c] for c in ("s.said_start IS NOT NULL", "s.said_start IS NULL"))
+        st_from = (f"(SELECT rowid AS pick FROM (SELECT s.rowid FROM statements s WHERE {' AND '.join(dated)} "
+                   f"ORDER BY {keys} LIMIT ?) UNION ALL SELECT rowid FROM (SELECT s.rowid FROM statements s "
+                   f"WHERE {' AND '.join(undated)} ORDER BY {keys} LIMIT ?)) AS picked "
+                   f"CROSS JOIN statements s ON s.rowid = picked.pick")
+        st_where, st_params = "", [*st.params, limit, *st.params, limit]
+        fi_from = (f"(SELECT f.rowid AS pick FROM figures f LEFT JOIN events fe ON fe.id = f.event_id {fi.sql()} "
+                   f"ORDER BY {fd['start']} IS NULL, {fd['start']}, {fd['end']} DESC, f.article_id, f.start, f.id "
+                   f"LIMIT ?) AS picked CROSS JOIN figures f ON f.rowid = picked.pick")
+        fi_where, fi_params = "", [*fi.params, limit]
     sql = f"""
         SELECT * FROM (
             SELECT e.date AS date, e.date_precision AS precision, 'event' AS kind, e.id AS id,
@@ -160,18 +178,18 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
             UNION ALL
             SELECT s.said, s.said_precision, 'statement', s.id, s.text, sp.name, s.event_id, s.article_id,
                    s.start, s."end", s.said_start, s.said_end, 1
-            FROM statements s JOIN speakers sp ON sp.id = s.speaker_id {st.sql()}
+            FROM {st_from} JOIN speakers sp ON sp.id = s.speaker_id {st_where}
             UNION ALL
             SELECT {fd["date"]}, {fd["precision"]},
                    'figure', f.id, f.text, sp.name, f.event_id, f.article_id, f.start, f."end",
                    {fd["start"]}, {fd["end"]}, 2
-            FROM figures f LEFT JOIN events fe ON fe.id = f.event_id
-            LEFT JOIN speakers sp ON sp.id = f.reporter_id {fi.sql()}
+            FROM {fi_from} LEFT JOIN events fe ON fe.id = f.event_id
+            LEFT JOIN speakers sp ON sp.id = f.reporter_id {fi_where}
         )
         ORDER BY sort_start IS NULL, sort_start, sort_end DESC, sort_kind, article_id, start, id{limit_sql}
     """
     rows = []
-    for r in conn.execute(sql, [*ev.params, *st.params, *fi.params, *limit_params]):
+    for r in conn.execute(sql, [*ev.params, *st_params, *fi_params, *limit_params]):
         row = {k: r[k] for k in TIMELINE_FIELDS}
         row["what"] = _short(row["what"])
         rows.append(row)

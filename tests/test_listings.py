@@ -83,6 +83,21 @@ def test_first_and_last_said_keep_their_precision(harbor, tmp_path):
     assert (alvarez["first_said"], alvarez["last_said"]) == ("2025-03", "2025-03")
 
 
+@pytest.mark.parametrize("f", [Filters(), Filters(since="2018-06"), Filters(until="2018"),
+                               Filters(speakers=("liao",)), Filters(events=("frontier",))])
+def test_a_timeline_cut_to_a_limit_is_the_head_of_the_whole_one(conn, harbor_conn, f):
+    """With a limit, each kind's first rows are picked on their sort keys before being read
+    whole: together they must be the head of the whole timeline."""
+    whole = listings.timeline(conn, f)
+    assert len(whole) > 5
+    for n in (1, 2, 5, len(whole), len(whole) + 1):
+        assert listings.timeline(conn, f, n) == whole[:n]
+    whole = listings.timeline(harbor_conn, Filters())
+    assert whole[-1]["date"] is None  # statements of unknown date, last
+    for n in (1, 4, len(whole) - 1, len(whole)):
+        assert listings.timeline(harbor_conn, Filters(), n) == whole[:n]
+
+
 def test_timeline_keeps_each_date_at_its_precision(conn):
     rows = listings.timeline(conn, Filters())
     assert len(rows) == 8 + 47 + 16
