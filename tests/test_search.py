@@ -158,11 +158,14 @@ def test_the_search_reads_in_one_transaction_and_closes_only_its_own(conn):
     conn.execute("COMMIT")
 
 
+@pytest.mark.parametrize("scope_max", [0, 50_000])
 @pytest.mark.parametrize("query", ["terrorism", "security cooperation", "the"])
-def test_a_filtered_search_is_the_unfiltered_one_cut_down(conn, query):
-    """Rows in scope are looked up in a temporary table rather than asked for one by one;
-    the hits, their order and ranks are those of the whole search, less the rest, and the
-    connection is left without the table."""
+def test_a_filtered_search_is_the_unfiltered_one_cut_down(conn, query, scope_max, monkeypatch):
+    """Matches are looked up in a temporary table of the rows in scope, or (past
+    SCOPE_TABLE_MAX rows in scope) among all rows: either way the hits, their order and
+    ranks are those of the whole search, less the rest, and the connection is left
+    without the table."""
+    monkeypatch.setattr(search, "SCOPE_TABLE_MAX", scope_max)
     everything = search.search(conn, query, Filters())
     speaker_of = dict(conn.execute("SELECT id, speaker_id FROM statements"))
     for speaker in ("liu", "Liao Jinrong"):
