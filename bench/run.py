@@ -216,6 +216,10 @@ def processes(db: Path, picks: dict, reps: int) -> dict:
         "scoq figures (terminal)": ([*scoq, "figures", "--meeting", event, "--db", str(db)],
                                     {"SCOQ_TERMINAL": "1", "COLUMNS": "160"}),
         "scoq search (piped)": ([*scoq, "search", picks["words"][0], "--limit", "50", "--db", str(db)], {}),
+        "scoq search --since (piped)": ([*scoq, "search", picks["words"][0], "--since", "2020", "--limit", "50",
+                                         "--db", str(db)], {}),
+        "scoq people --limit 20 (piped)": ([*scoq, "people", "--limit", "20", "--db", str(db)], {}),
+        "scoq timeline --limit 20 (piped)": ([*scoq, "timeline", "--limit", "20", "--db", str(db)], {}),
     }
     su = sqlite_utils_command()
     if su:
@@ -232,6 +236,15 @@ def processes(db: Path, picks: dict, reps: int) -> dict:
             r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=clean_env(**env))
             times[label].append(time.perf_counter() - t)
             lines[label] = r.stdout.count(b"\n")
+    # conflicts writes every figure of a group (tens of thousands at the largest size): a few runs.
+    label = "scoq conflicts --limit 1 (piped)"
+    times[label] = []
+    for _ in range(min(reps, 3)):
+        t = time.perf_counter()
+        r = subprocess.run([*scoq, "conflicts", "--limit", "1", "--db", str(db)], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, env=clean_env())
+        times[label].append(time.perf_counter() - t)
+        lines[label] = r.stdout.count(b"\n")
     out = {k: {"p50_ms": median_ms(v), "p95_ms": p95_ms(v), "lines": lines[k]} for k, v in times.items()}
     out["asked"] = {"who": name, "figures": event, "search": picks["words"][0]}
     return out

@@ -28,6 +28,10 @@ def test_benchmark_runs_and_writes_its_results(tmp_path):
     assert {"p50_ms", "p95_ms"} <= set(r["warm"]["who"])
     assert "scoq who (piped)" in r["process"] and "python -c 'import click, sqlite3'" in r["process"]
     assert r["process"]["scoq who (piped)"]["lines"] > 1
+    for label in ("scoq people --limit 20 (piped)", "scoq timeline --limit 20 (piped)",
+                  "scoq conflicts --limit 1 (piped)", "scoq search --since (piped)"):
+        assert r["process"][label]["p50_ms"] > 0, label
+    assert r["process"]["scoq people --limit 20 (piped)"]["lines"] == 21  # a header and the 20 asked for
     assert any(t["target"].endswith("warm who p95") for t in data["targets"])
     assert all(t["pass"] in (True, False, None) for t in data["targets"])
     text = docs.read_text()
