@@ -129,36 +129,57 @@ def select(ids: list[str], wanted: tuple[str, ...]) -> list[str]:
 
 
 def check(root: Path, wanted: tuple[str, ...] = ()) -> tuple[list[dict], list[dict]]:
-    """Gaps and per-article totals for the corpus at ``root``.
+    """Gaps and per-article totals for the corpus at ``root``, in article id order.
 
     Raises InputError when the corpus does not pass ingest's checks, and LookupError
-    for an article that is not in it.
+    for an article that is not in it. Each article's gaps are found as soon as it is
+    checked, and its text let go: a large corpus is not held in memory.
     """
     files, problems = corpus.discover(root)
     if problems or files is None:
         raise InputError(problems)
-    rows = validate.check(files)
-    articles = {a["id"]: a for a in rows.tables["articles"]}
+    ids = sorted({validate.article_id(ann) for ann in files.annotations.strings()})
+    try:
+        chosen, unknown = select(ids, wanted), None
+    except LookupError as e:  # said once the corpus is known to pass, as before
+        chosen, unknown = [], e
+    found: dict[str, tuple[list[dict], dict]] = {}
+    wanted_ids = set(chosen)
+
+    def each(result: validate.ArticleResult) -> None:
+        if result.stem in wanted_ids and result.tables.get("articles"):
+            found[result.stem] = _article_gaps(root, result.tables["articles"][0], result.spans)
+
+    validate.check(files, each=each)
+    if unknown is not None:
+        raise unknown
     gaps, totals = [], []
-    for art_id in select(sorted(articles), wanted):
-        art = articles[art_id]
-        text, body = art["text"], art["body"]
-        spans = rows.spans.get(art_id, [])
-        masks = {"any": _mask(len(text), spans), "number": _mask(len(text), [s for s in spans if _counts_for_numbers(s)])}
-        found = candidates(body)
-        missing = [c for c in found if not covered(text, c, masks["number" if c.kind == "number" else "any"])]
-        path = display_path(root / art["path"])
-        for c in missing:
-            line = anchor.line_of(text, c.start)
-            col = c.start - (text.rfind("\n", 0, c.start) + 1) + 1
-            gaps.append({
-                "article_id": art_id, "line": line, "col": col, "kind": c.kind,
-                "text": text[c.start:c.end], "context": _context(text, c.start, c.end),
-                "start": c.start, "end": c.end, "path": path,
-            })
-        n = len(found)
-        totals.append({
-            "article_id": art_id, "candidates": n, "covered": n - len(missing), "gaps": len(missing),
-            "percent": round(100 * (n - len(missing)) / n, 1) if n else 100.0,
-        })
+    for art_id in chosen:
+        article_gaps, total = found[art_id]
+        gaps += article_gaps
+        totals.append(total)
     return gaps, totals
+
+
+def _article_gaps(root: Path, art: dict, spans) -> tuple[list[dict], dict]:
+    """One article's gaps, and its totals."""
+    art_id, text, body = art["id"], art["text"], art["body"]
+    masks = {"any": _mask(len(text), spans), "number": _mask(len(text), [s for s in spans if _counts_for_numbers(s)])}
+    found = candidates(body)
+    missing = [c for c in found if not covered(text, c, masks["number" if c.kind == "number" else "any"])]
+    path = display_path(root / art["path"])
+    gaps = []
+    for c in missing:
+        line = anchor.line_of(text, c.start)
+        col = c.start - (text.rfind("\n", 0, c.start) + 1) + 1
+        gaps.append({
+            "article_id": art_id, "line": line, "col": col, "kind": c.kind,
+            "text": text[c.start:c.end], "context": _context(text, c.start, c.end),
+            "start": c.start, "end": c.end, "path": path,
+        })
+    n = len(found)
+    total = {
+        "article_id": art_id, "candidates": n, "covered": n - len(missing), "gaps": len(missing),
+        "percent": round(100 * (n - len(missing)) / n, 1) if n else 100.0,
+    }
+    return gaps, total

@@ -39,9 +39,11 @@ class Rows:
     #: cues, sources, roles and dates, figures, furniture, title, ignores. Not stored;
     #: ``scoq coverage`` reads it to find what is not annotated yet.
     spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    #: Rows of articles handed on rather than kept (Checker.articles with ``each``).
+    passed: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
-        return {t: len(r) for t, r in self.tables.items()}
+        return {t: len(r) + self.passed.get(t, 0) for t, r in self.tables.items()}
 
 
 class _Article:
@@ -490,17 +492,24 @@ class Checker:
                     f"article without annotations: create {txt.with_suffix('.yaml').name} beside it "
                     "(at least outlet and published), or move the text out of the corpus"))
 
-    def articles(self, progress=None) -> None:
+    def articles(self, progress=None, each=None) -> None:
+        """Check every article, in corpus order, and the corpus as a whole. The rows are
+        kept in ``self.rows``; with ``each``, every article's result is handed to it
+        instead and only counted, so that a corpus of any size is checked in little memory."""
         annotation_files = self.annotation_files()
         claimed = Claimed(annotation_files)
         for ann in annotation_files:
             result = self.article(ann)
-            stem = result.stem
             claimed.add(ann, result.text_path)
             self.merge(result)
-            for table, rows in result.tables.items():
-                self.rows.tables[table] += rows
-            self.rows.spans[stem] = result.spans
+            if each is None:
+                for table, rows in result.tables.items():
+                    self.rows.tables[table] += rows
+                self.rows.spans[result.stem] = result.spans
+            else:
+                each(result)
+                for table, rows in result.tables.items():
+                    self.rows.passed[table] = self.rows.passed.get(table, 0) + len(rows)
             if progress:
                 progress()
         self.unclaimed(claimed)
@@ -606,25 +615,26 @@ def _owner_place(owner: str) -> str:
     return f"{display_path(Path(file))}:{line}"
 
 
-def check(files: CorpusFiles, progress=None) -> Rows:
-    """Validate the corpus; return its rows, or raise InputError listing every problem."""
+def check(files: CorpusFiles, progress=None, each=None) -> Rows:
+    """Validate the corpus; return its rows, or raise InputError listing every problem.
+    With ``each``, each article's result goes to it and its rows are only counted."""
     checker = Checker(files)
     checker.registry()
-    checker.articles(progress)
+    checker.articles(progress, each)
     if checker.problems:
         raise InputError(checker.problems)
     return checker.rows
 
 
 def corpus(root: Path) -> tuple[Rows | None, list[Problem]]:
-    """Every check ingest makes on the corpus at ``root``, writing nothing:
-    its rows, or None and every problem found."""
+    """Every check ingest makes on the corpus at ``root``, writing nothing: the
+    corpus's rows, counted (only the registry's are kept), or None and every problem."""
     from scoq.corpus import discover
 
     files, problems = discover(root)
     if problems or files is None:
         return None, sorted(set(problems))
     try:
-        return check(files), []
+        return check(files, each=lambda result: None), []
     except InputError as e:
         return None, e.problems

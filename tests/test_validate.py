@@ -22,6 +22,20 @@ def test_the_made_up_corpus_is_valid(harbor):
     assert rows.counts()["statements"] == 10 and rows.counts()["figures"] == 8
 
 
+def test_articles_handed_on_are_counted_not_kept(harbor):
+    """validate and coverage take each article as it is checked: its rows are counted, and
+    nothing of it stays behind, so memory does not grow with the corpus."""
+    files, _ = corpus.discover(harbor)
+    kept = validate.check(files)
+    seen = []
+    passed = validate.check(files, each=lambda result: seen.append((result.stem, len(result.tables["statements"]))))
+    assert passed.counts() == kept.counts()
+    assert [stem for stem, _ in seen] == [a["id"] for a in kept.tables["articles"]]
+    assert sum(n for _, n in seen) == 10
+    assert all(passed.tables[t] == [] for t in ("articles", "furniture", "statements", "figures"))
+    assert passed.spans == {} and passed.tables["speakers"] == kept.tables["speakers"]
+
+
 def test_quote_not_in_text(harbor):
     edit(harbor / "articles/a1.yaml", "quote: We will not let", "quote: We will never let")
     assert problems(harbor) == [
