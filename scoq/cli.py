@@ -865,7 +865,7 @@ def coverage(articles, corpus_path, totals, strict, limit, fmt):
 
     root = Path(corpus_path) if corpus_path else corpus.shipped()
     try:
-        gaps, per_article = cov.check(root, articles)
+        gaps, per_article = cov.check(root, articles, max_gaps=0 if totals else limit)
     except InputError as e:
         raise problems_failure(e.problems, f"in {display_path(root)}; fix them, then run coverage again.") from None
     except LookupError as e:
@@ -878,7 +878,7 @@ def coverage(articles, corpus_path, totals, strict, limit, fmt):
     if totals:
         output.write(per_article, cov.TOTAL_FIELDS, "coverage", fmt, title=summary)
     else:
-        output.write(gaps[:limit] if limit is not None else gaps, cov.GAP_FIELDS, "gaps", fmt, title=summary)
+        output.write(gaps, cov.GAP_FIELDS, "gaps", fmt, title=summary)
     if fmt != "table":
         click.echo(summary, err=True)
     if strict and n_cov < n_cand:

@@ -128,12 +128,13 @@ def select(ids: list[str], wanted: tuple[str, ...]) -> list[str]:
     return chosen
 
 
-def check(root: Path, wanted: tuple[str, ...] = ()) -> tuple[list[dict], list[dict]]:
+def check(root: Path, wanted: tuple[str, ...] = (), max_gaps: int | None = None) -> tuple[list[dict], list[dict]]:
     """Gaps and per-article totals for the corpus at ``root``, in article id order.
 
     Raises InputError when the corpus does not pass ingest's checks, and LookupError
     for an article that is not in it. Each article's gaps are found as soon as it is
-    checked, and its text let go: a large corpus is not held in memory.
+    checked, and its text let go: a large corpus is not held in memory. ``max_gaps``
+    keeps only the first so many gaps (0 for totals alone); the totals count them all.
     """
     files, problems = corpus.discover(root)
     if problems or files is None:
@@ -148,7 +149,7 @@ def check(root: Path, wanted: tuple[str, ...] = ()) -> tuple[list[dict], list[di
 
     def each(result: validate.ArticleResult) -> None:
         if result.stem in wanted_ids and result.tables.get("articles"):
-            found[result.stem] = _article_gaps(root, result.tables["articles"][0], result.spans)
+            found[result.stem] = _article_gaps(root, result.tables["articles"][0], result.spans, max_gaps)
 
     validate.check(files, each=each)
     if unknown is not None:
@@ -158,18 +159,18 @@ def check(root: Path, wanted: tuple[str, ...] = ()) -> tuple[list[dict], list[di
         article_gaps, total = found[art_id]
         gaps += article_gaps
         totals.append(total)
-    return gaps, totals
+    return gaps[:max_gaps] if max_gaps is not None else gaps, totals
 
 
-def _article_gaps(root: Path, art: dict, spans) -> tuple[list[dict], dict]:
-    """One article's gaps, and its totals."""
+def _article_gaps(root: Path, art: dict, spans, max_gaps: int | None = None) -> tuple[list[dict], dict]:
+    """One article's gaps (the first ``max_gaps`` of them), and its totals."""
     art_id, text, body = art["id"], art["text"], art["body"]
     masks = {"any": _mask(len(text), spans), "number": _mask(len(text), [s for s in spans if _counts_for_numbers(s)])}
     found = candidates(body)
     missing = [c for c in found if not covered(text, c, masks["number" if c.kind == "number" else "any"])]
     path = display_path(root / art["path"])
     gaps = []
-    for c in missing:
+    for c in missing[:max_gaps] if max_gaps is not None else missing:
         line = anchor.line_of(text, c.start)
         col = c.start - (text.rfind("\n", 0, c.start) + 1) + 1
         gaps.append({

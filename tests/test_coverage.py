@@ -86,3 +86,14 @@ def test_an_unknown_article_is_named(harbor):
     edit(harbor / "articles/a1.yaml", "cue: told", "cue: shouted")
     with pytest.raises(InputError):
         check(harbor)
+
+
+def test_gaps_kept_are_the_first_of_all_and_totals_count_every_one(harbor):
+    for name in ("a1", "b2"):  # their figures unannotated: every number is a gap
+        yaml = harbor / f"articles/{name}.yaml"
+        text = yaml.read_text(encoding="utf-8")
+        yaml.write_text(text[: text.index("figures:")], encoding="utf-8")
+    gaps, totals = coverage.check(harbor)
+    assert len(gaps) > 3 and {g["article_id"] for g in gaps} == {"a1", "b2"}
+    for n in (0, 1, 3):
+        assert coverage.check(harbor, max_gaps=n) == (gaps[:n], totals)
