@@ -165,10 +165,10 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
                    f"WHERE {' AND '.join(undated)} ORDER BY {keys} LIMIT ?)) AS picked "
                    f"CROSS JOIN statements s ON s.rowid = picked.pick")
         st_where, st_params = "", [*st.params, limit, *st.params, limit]
-        fi_from = (f"(SELECT f.rowid AS pick FROM figures f LEFT JOIN events fe ON fe.id = f.event_id {fi.sql()} "
-                   f"ORDER BY {fd['start']} IS NULL, {fd['start']}, {fd['end']} DESC, f.article_id, f.start, f.id "
-                   f"LIMIT ?) AS picked CROSS JOIN figures f ON f.rowid = picked.pick")
-        fi_where, fi_params = "", [*fi.params, limit]
+        fi_from, fi_params = queries.picked(
+            "figures", "f", "LEFT JOIN events fe ON fe.id = f.event_id", fi,
+            f"{fd['start']} IS NULL, {fd['start']}, {fd['end']} DESC, f.article_id, f.start, f.id", limit)
+        fi_where = ""
     sql = f"""
         SELECT * FROM (
             SELECT e.date AS date, e.date_precision AS precision, 'event' AS kind, e.id AS id,

@@ -273,22 +273,36 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
     fd = figure_date("f", "e")
     start, end = fd["start"], fd["end"]
     where.scope(conn, f, "f", start, end)
-    limit = limit_sql(limit)
+    order = f"{start} IS NULL, {start}, f.article_id, f.start, f.id"
+    if limit is None:
+        source, where_sql, params = "figures f", where.sql(), where.params
+    else:
+        source, params = picked("figures", "f", "LEFT JOIN events e ON e.id = f.event_id", where, order, limit)
+        where_sql = ""
     sql = f"""
         SELECT f.id AS figure_id, f.quantity, f.value_text, f.value, f.low, f.high,
                f.qualifier, f.mod, f.unit, f.counts, f.action, f.period, f.period_as AS period_as_written,
                f.as_of, f.as_of_as AS as_of_as_written,
                f.event_id, e.name AS event, f.reporter_id, sp.name AS reporter,
                f.text, f.start, f."end", f.article_id, o.name AS outlet, a.published
-        FROM figures f
+        FROM {source}
         JOIN articles a ON a.id = f.article_id
         LEFT JOIN organizations o ON o.id = a.outlet_id
         LEFT JOIN events e ON e.id = f.event_id
         LEFT JOIN speakers sp ON sp.id = f.reporter_id
-        {where.sql()}
-        ORDER BY {start} IS NULL, {start}, f.article_id, f.start, f.id{limit[0]}
+        {where_sql}
+        ORDER BY {order}
     """
-    return _dicts(conn, sql, where.params + limit[1])
+    return _dicts(conn, sql, params)
+
+
+def picked(table: str, alias: str, joins: str, where: "_Where", order: str, limit: int) -> tuple[str, list]:
+    """A FROM clause, and its parameters, for the first ``limit`` rows of ``table`` that
+    ``where`` keeps, by ``order``: their rowids are picked on the sort keys alone, and
+    only those rows are then read whole and joined to the rest. A large table's other
+    columns and joins are thus read for the rows shown, not for every row sorted."""
+    return (f"(SELECT {alias}.rowid AS pick FROM {table} {alias} {joins} {where.sql()} ORDER BY {order} LIMIT ?) "
+            f"AS picked CROSS JOIN {table} {alias} ON {alias}.rowid = picked.pick", [*where.params, limit])
 
 
 # Curation: one article and its annotations, for show and verify.

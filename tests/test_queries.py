@@ -105,6 +105,17 @@ def test_figure_filters(conn):
     assert ids(queries.figures(conn, Filters(about="securities")), "figure_id") == ["002-f02"]
 
 
+@pytest.mark.parametrize("f", [Filters(), Filters(units=("t",)), Filters(about="seized"), Filters(since="2018-06"),
+                               Filters(speakers=("liao",)), Filters(events=("frontier",))])
+def test_figures_cut_to_a_limit_are_the_head_of_them_all(conn, f):
+    """With a limit the figures are picked on their sort keys before they are read whole:
+    they must be the first of all of them, in the same order."""
+    every = queries.figures(conn, f)
+    assert every
+    for n in (1, 2, len(every), len(every) + 1):
+        assert queries.figures(conn, f, n) == every[:n]
+
+
 def test_events_by_slug_kind_or_name(conn):
     assert queries.match_events(conn, "frontier") == ["frontier", "frontier-operations"]
     assert queries.match_events(conn, "summit") == ["astana-summit", "qingdao-summit"]
