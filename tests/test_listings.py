@@ -50,6 +50,14 @@ def test_people_with_roles(conn):
     assert listings.people(conn, "date")[-1]["speaker_id"] == "liu-haitao"
 
 
+@pytest.mark.parametrize("sort", sorted(listings.ARTICLE_SORTS))
+def test_articles_cut_to_a_limit_are_the_head_of_them_all(conn, harbor_conn, sort):
+    for c in (conn, harbor_conn):
+        whole = listings.articles(c, sort)
+        for n in (1, 2, len(whole)):
+            assert listings.articles(c, sort, n) == whole[:n]
+
+
 @pytest.mark.parametrize("sort", ["statements", "name", "date", "articles"])
 def test_people_cut_to_a_limit_are_the_head_of_the_whole_list(conn, harbor_conn, sort):
     """The speakers are sorted and cut before their roles and dates are read: the rows
