@@ -35,10 +35,6 @@ class Rows:
     """The validated corpus as rows for each table, in a stable order."""
 
     tables: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in LOAD_ORDER})
-    #: Every anchored span of each article, as (start, end, what): statements with their
-    #: cues, sources, roles and dates, figures, furniture, title, ignores. Not stored;
-    #: ``scoq coverage`` reads it to find what is not annotated yet.
-    spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     #: Rows of articles handed on rather than kept (Checker.articles with ``each``).
     passed: dict[str, int] = field(default_factory=dict)
 
@@ -505,7 +501,6 @@ class Checker:
             if each is None:
                 for table, rows in result.tables.items():
                     self.rows.tables[table] += rows
-                self.rows.spans[result.stem] = result.spans
             else:
                 each(result)
                 for table, rows in result.tables.items():
