@@ -10,34 +10,16 @@ copy of the old one, and only the rows of changed, new and removed articles chan
 
 from __future__ import annotations
 
-import copy
-import gc
 import hashlib
-import os
 import sqlite3
-from collections import deque
 from pathlib import Path
 
 from scoq import __version__, corpus, db, validate
+from scoq import workers as worker_processes
 from scoq.problems import InputError
 
-#: Articles per task sent to a worker process; below PARALLEL_MIN, no workers.
-CHUNK = 32
-PARALLEL_MIN = 200
 #: Articles written together, table by table.
 BATCH = 256
-
-_checker: validate.Checker | None = None
-
-
-def _init(checker: validate.Checker) -> None:
-    global _checker
-    _checker = checker
-    gc.disable()
-
-
-def _check_chunk(chunk: list[str]) -> list[validate.ArticleResult]:
-    return [_as_tuples(_checker, _checker.article(ann)) for ann in chunk]
 
 
 def _as_tuples(checker, result: validate.ArticleResult) -> validate.ArticleResult:
@@ -141,29 +123,6 @@ class _SqliteIds(validate.Ids):
         return [held[ident] if held[ident] != owner else None for ident, owner in zip(idents, owners)]
 
 
-def _results(checker: validate.Checker, todo, workers: int):
-    """Checked articles in corpus order: in worker processes when it pays, keeping
-    only a few chunks in flight so that memory stays flat."""
-    if workers <= 1:
-        for ann in todo:
-            yield _as_tuples(checker, checker.article(ann))
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunks = (todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(checker,)) as pool:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_check_chunk, chunk))
-            if len(pending) >= 4 * workers:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-
-
 def run(root: Path, db_path: Path, progress=None, workers: int | None = None, reuse: bool = True) -> dict[str, int]:
     """Validate the corpus under ``root`` and replace the database at ``db_path``.
 
@@ -197,8 +156,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     same_of = previous.unchanged(plan, checker.relative)
     todo = plan if same_of is None else [p for p, same in zip(plan, same_of) if same is None]
     reused = len(plan) - len(todo)
-    for_workers = copy.copy(checker)
-    for_workers.rows, for_workers.problems = validate.Rows(), []
+    for_workers = checker.for_workers()
     writer = (db.Patcher(db_path, (validate.article_id(ann) for ann, same in zip(plan, same_of) if same)) if reused
               else db.Writer(db_path))
     for_workers.columns = {t: writer.columns(t) for t in ("articles", "furniture", "statements", "figures")}
@@ -209,11 +167,11 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
             for table in validate.LOAD_ORDER[:6]:
                 writer.insert(table, checker.rows.tables[table])
         if workers is None:
-            workers = min(os.cpu_count() or 1, 8) if len(todo) >= PARALLEL_MIN else 1
+            workers = worker_processes.default(len(todo))
         claimed = validate.Claimed(plan)
         digest = _Digest()
         batch: list[validate.ArticleResult] = []
-        results = _results(for_workers, todo, workers)
+        results = worker_processes.results(for_workers, todo, workers, _as_tuples)
         for i, ann in enumerate(plan):
             same = same_of[i] if same_of is not None else None
             if same is not None:

@@ -488,14 +488,29 @@ class Checker:
                     f"article without annotations: create {txt.with_suffix('.yaml').name} beside it "
                     "(at least outlet and published), or move the text out of the corpus"))
 
-    def articles(self, progress=None, each=None) -> None:
+    def for_workers(self) -> "Checker":
+        """A copy to check articles with in worker processes: the registry and settings,
+        none of the rows or problems, which stay with this checker."""
+        import copy
+
+        clone = copy.copy(self)
+        clone.rows, clone.problems = Rows(), []
+        return clone
+
+    def articles(self, progress=None, each=None, workers: int | None = None) -> None:
         """Check every article, in corpus order, and the corpus as a whole. The rows are
         kept in ``self.rows``; with ``each``, every article's result is handed to it
-        instead and only counted, so that a corpus of any size is checked in little memory."""
+        instead and only counted, so that a corpus of any size is checked in little memory.
+        Articles are checked in ``workers`` processes (by default one per core for a
+        corpus large enough), and merged here in order."""
+        from scoq import workers as worker_processes
+
         annotation_files = self.annotation_files()
         claimed = Claimed(annotation_files)
-        for ann in annotation_files:
-            result = self.article(ann)
+        if workers is None:
+            workers = worker_processes.default(len(annotation_files))
+        checker = self.for_workers() if workers > 1 else self
+        for ann, result in zip(annotation_files, worker_processes.results(checker, annotation_files, workers)):
             claimed.add(ann, result.text_path)
             self.merge(result)
             if each is None:
@@ -610,12 +625,12 @@ def _owner_place(owner: str) -> str:
     return f"{display_path(Path(file))}:{line}"
 
 
-def check(files: CorpusFiles, progress=None, each=None) -> Rows:
+def check(files: CorpusFiles, progress=None, each=None, workers: int | None = None) -> Rows:
     """Validate the corpus; return its rows, or raise InputError listing every problem.
     With ``each``, each article's result goes to it and its rows are only counted."""
     checker = Checker(files)
     checker.registry()
-    checker.articles(progress, each)
+    checker.articles(progress, each, workers)
     if checker.problems:
         raise InputError(checker.problems)
     return checker.rows

@@ -36,6 +36,23 @@ def test_articles_handed_on_are_counted_not_kept(harbor):
     assert passed.tables["speakers"] == kept.tables["speakers"]
 
 
+def test_checked_in_worker_processes_the_answer_is_the_same(harbor):
+    """validate and coverage check a large corpus in worker processes, as ingest does:
+    the rows, and the problems in their order, are those of checking here."""
+    files, _ = corpus.discover(harbor)
+    here, there = validate.check(files, workers=1), validate.check(files, workers=2)
+    assert there.counts() == here.counts() and there.tables == here.tables
+    edit(harbor / "articles/a1.yaml", "quote: We will not let", "quote: We will never let")
+    edit(harbor / "articles/b2.yaml", "speaker: jose-alvarez", "speaker: jose-alvares")
+    files, _ = corpus.discover(harbor)
+    found = []
+    for workers in (1, 2):
+        with pytest.raises(InputError) as e:
+            validate.check(files, workers=workers)
+        found.append(e.value.problems)
+    assert found[0] == found[1] and len(found[0]) >= 2
+
+
 def test_quote_not_in_text(harbor):
     edit(harbor / "articles/a1.yaml", "quote: We will not let", "quote: We will never let")
     assert problems(harbor) == [

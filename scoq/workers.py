@@ -1,0 +1,61 @@
+"""Checking articles in worker processes, one per core: ingest, validate and coverage
+all check a corpus this way. Results come back in corpus order, with only a few
+chunks of articles in flight, so that memory stays flat whatever the corpus's size."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections import deque
+
+#: Articles per task sent to a worker process; below PARALLEL_MIN, no workers.
+CHUNK = 32
+PARALLEL_MIN = 200
+
+_checker = None
+_finish = None
+
+
+def default(n_articles: int) -> int:
+    """How many worker processes to check ``n_articles`` with: one per core (up to
+    eight) when there are enough articles to pay for starting them, else none (1)."""
+    return min(os.cpu_count() or 1, 8) if n_articles >= PARALLEL_MIN else 1
+
+
+def keep(checker, result):
+    """A result as it was checked."""
+    return result
+
+
+def results(checker, todo: list[str], workers: int, finish=keep):
+    """``finish(checker, checker.article(ann))`` for each annotation file of ``todo``,
+    in order: in ``workers`` processes when there are more than one (``finish`` runs
+    there too, so that what it drops is never sent back), else here."""
+    if workers <= 1:
+        for ann in todo:
+            yield finish(checker, checker.article(ann))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunks = (todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(checker, finish)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_check_chunk, chunk))
+            if len(pending) >= 4 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _init(checker, finish) -> None:
+    global _checker, _finish
+    _checker, _finish = checker, finish
+    gc.disable()
+
+
+def _check_chunk(chunk: list[str]) -> list:
+    return [_finish(_checker, _checker.article(ann)) for ann in chunk]
