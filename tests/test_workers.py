@@ -1,0 +1,31 @@
+"""Articles checked in worker processes come back whole, finished where they were
+checked, and in the order asked for."""
+
+import os
+
+from scoq import corpus, validate, workers
+
+
+def _stem_only(checker, result):
+    """A finish that drops what a worker need not send back."""
+    result.tables, result.spans = {}, []
+    return result
+
+
+def test_results_in_order_from_processes_as_from_here(harbor):
+    files, _ = corpus.discover(harbor)
+    checker = validate.Checker(files)
+    checker.registry()
+    todo = checker.annotation_files() * 40  # enough chunks for both workers, in an order to keep
+    here = [(r.stem, r.problems, r.tables) for r in workers.results(checker, todo, 1)]
+    there = [(r.stem, r.problems, r.tables) for r in workers.results(checker.for_workers(), todo, 2)]
+    assert there == here and len(here) == len(todo)
+    assert [stem for stem, _, _ in here] == [validate.article_id(a) for a in todo]
+    finished = list(workers.results(checker.for_workers(), todo, 2, _stem_only))
+    assert [r.stem for r in finished] == [r[0] for r in here]
+    assert all(r.tables == {} and r.spans == [] for r in finished)
+
+
+def test_workers_only_for_a_corpus_worth_them():
+    assert workers.default(workers.PARALLEL_MIN - 1) == 1
+    assert workers.default(workers.PARALLEL_MIN) == min(os.cpu_count() or 1, 8)
