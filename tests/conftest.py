@@ -105,3 +105,16 @@ if os.environ.get("CI"):
 
     settings.register_profile("ci", derandomize=True, deadline=None)
     settings.load_profile("ci")
+
+
+def problems(root) -> list[str]:
+    """The problems that checking the corpus at ``root`` raises, paths made relative to it."""
+    from scoq import validate
+    from scoq.problems import InputError
+
+    files, found = corpus.discover(root)
+    assert found == []
+    with pytest.raises(InputError) as e:
+        validate.check(files)
+    prefix = str(root) + "/"
+    return [str(p).replace(prefix, "") for p in e.value.problems]

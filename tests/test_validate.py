@@ -2,18 +2,9 @@
 
 import pytest
 
-from conftest import edit
+from conftest import edit, problems
 from scoq import corpus, validate
 from scoq.problems import InputError
-
-
-def problems(root) -> list[str]:
-    files, found = corpus.discover(root)
-    assert found == []
-    with pytest.raises(InputError) as e:
-        validate.check(files)
-    prefix = str(root) + "/"
-    return [str(p).replace(prefix, "") for p in e.value.problems]
 
 
 def test_the_made_up_corpus_is_valid(harbor):
