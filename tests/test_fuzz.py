@@ -159,7 +159,12 @@ def test_fuzzed_annotations_give_rows_or_problems_never_a_crash(tmp_path, shippe
 
 
 ADVERSARIAL = {
-    "nested 5000 deep": ("note: " + "[" * 5000 + "]" * 5000, "a.yaml:1:1: note: input should be a valid string"),
+    # Older libyaml builds read any depth; the one PyYAML 6.0.4 wheels bundle stops at a nesting limit.
+    "nested 5000 deep": ("note: " + "[" * 5000 + "]" * 5000, (
+        "a.yaml:1:1: note: input should be a valid string",
+        "a.yaml:1:1006: YAML syntax error: while increasing flow level exceeded maximum nesting depth; check "
+        "the indentation and quoting on this line (text containing ': ' or starting with a quote mark must be "
+        "quoted)")),
     "billion laughs": ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nstatements: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
                        # reported where the aliased list is defined, once per statement, not once per copy
@@ -192,4 +197,4 @@ def test_hostile_yaml_is_a_problem_at_its_line(name, tmp_path):
     path.write_text(text, encoding="utf-8")
     model, _, problems = annotations.load(path, Article, "a.yaml")
     assert model is None
-    assert str(problems[0]) == expected
+    assert str(problems[0]) in ((expected,) if isinstance(expected, str) else expected)
