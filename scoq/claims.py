@@ -7,10 +7,9 @@ thing; these questions put the reports side by side. Rows are plain dicts, like
 
 from __future__ import annotations
 
-import sqlite3
-
 from scoq.names import fold, stem
 from scoq.queries import NotFound, resolve_speaker
+from scoq.sqlite import sqlite3
 
 #: The label of an article whose outlet the annotations do not state.
 UNNAMED = "(outlet not stated)"

@@ -12,10 +12,10 @@ figure's date is unknown so that this cannot be told (``undated``).
 from __future__ import annotations
 
 import heapq
-import sqlite3
 
 from scoq import queries
 from scoq.names import fold
+from scoq.sqlite import sqlite3
 
 KINDS = ("disagree", "undated", "changed")
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import errno
 import os
-import sqlite3
 import stat
 import sys
 from typing import TYPE_CHECKING
+
+from scoq.sqlite import sqlite3, writing
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -328,7 +329,7 @@ def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
         try:
             conn, version, ours = _open_readonly(path)
         except sqlite3.OperationalError as e:
-            if getattr(e, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK":
+            if not _hot_journal(e, path):
                 raise
             _roll_back(path, build)
             conn, version, ours = _open_readonly(path)
@@ -349,8 +350,29 @@ def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
     return conn
 
 
+class Reader(sqlite3.Connection):
+    """A read-only connection that can lend more of its kind to the same file, for a
+    query that reads in several threads at once (search's ranking of a common word)."""
+
+    def companions(self, n: int) -> list[sqlite3.Connection]:
+        """``n`` more read-only connections to this database, opened once and kept until
+        this one is closed. Read them while this one holds its read transaction: with a
+        rollback journal no ingest can commit then, so they read what it reads."""
+        have = self.__dict__.setdefault("_companions", [])
+        uri = None
+        while len(have) < n:
+            uri = uri or self.execute("PRAGMA main.database_list").fetchone()[2]
+            have.append(sqlite3.connect(f"{_file_uri(uri)}?mode=ro", uri=True, check_same_thread=False))
+        return have[:n]
+
+    def close(self) -> None:
+        for c in self.__dict__.pop("_companions", ()):
+            c.close()
+        super().close()
+
+
 def _open_readonly(path: str):
-    conn = sqlite3.connect(f"{_file_uri(path)}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{_file_uri(path)}?mode=ro", uri=True, factory=Reader)
     try:
         conn.row_factory = sqlite3.Row
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -361,13 +383,21 @@ def _open_readonly(path: str):
     return conn, version, ours
 
 
+def _hot_journal(e: Exception, path: str) -> bool:
+    """Whether a read-only open failed on a journal that a killed writer left: SQLite
+    says SQLITE_READONLY_ROLLBACK, or plain SQLITE_READONLY where the driver does not
+    ask for extended codes (pysqlite3), with the journal beside the file."""
+    name = getattr(e, "sqlite_errorname", "")
+    return name == "SQLITE_READONLY_ROLLBACK" or (name == "SQLITE_READONLY" and os.path.exists(path + "-journal"))
+
+
 def _roll_back(path: str, build: str) -> None:
     """Undo what an ingest killed while patching the database left half-done (its
     rollback journal is beside the database): a read-only connection cannot, so one
     that may write opens it once, which rolls it back."""
     try:
         _undo_interrupted(path)
-    except sqlite3.Error as e:
+    except writing().Error as e:
         raise DatabaseError(f"an ingest into {path} was interrupted, and undoing it needs write access to "
                             f"that file and its folder ({e}); run it again: {build}") from None
 
@@ -375,7 +405,7 @@ def _roll_back(path: str, build: str) -> None:
 def _undo_interrupted(path) -> None:
     """Open the database to write and read it once: SQLite then rolls back a transaction
     that a killed process left in its journal, if there is one."""
-    conn = sqlite3.connect(path, timeout=60)
+    conn = writing().connect(path, timeout=60)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     finally:
@@ -386,7 +416,7 @@ def as_tuples(rows: list[dict], cols: tuple[str, ...], table: str) -> list[tuple
     """Rows (dicts with the same keys) as tuples in the table's column order."""
     keys = set(rows[0])
     if not keys <= set(cols):
-        raise sqlite3.OperationalError(f"table {table} has no column named {sorted(keys - set(cols))[0]}")
+        raise writing().OperationalError(f"table {table} has no column named {sorted(keys - set(cols))[0]}")
     if keys == set(cols):
         from operator import itemgetter
 
@@ -403,12 +433,12 @@ class Writer:
     never has to be held in memory."""
 
     def __init__(self, path: Path):
-        self.path = path
+        self.path, self.sqlite = path, writing()
         self.fd, self.tmp = _temporary(path)
         self.counts: dict[str, int] = {t: 0 for t in LOAD_ORDER}
         self._sql: dict[str, tuple[str, ...]] = {}
         try:
-            self.conn = sqlite3.connect(self.tmp, isolation_level=None)
+            self.conn = self.sqlite.connect(self.tmp, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode = OFF")
             self.conn.execute("PRAGMA synchronous = OFF")
             self.conn.execute("PRAGMA cache_size = -16384")
@@ -488,10 +518,10 @@ class Writer:
         """Abort and re-raise ``e``; as a DatabaseError in the user's terms when the disk
         is at fault (full, not writable)."""
         self.abort()
-        if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+        if isinstance(e, self.sqlite.OperationalError) and "locked" in str(e):
             raise DatabaseError(f"{self.path} is in use (another ingest, or a long query, holds it); "
                                 "try again when it is done; the database there was not changed") from None
-        if isinstance(e, OSError) or (isinstance(e, sqlite3.OperationalError) and "full" in str(e)):
+        if isinstance(e, OSError) or (isinstance(e, self.sqlite.OperationalError) and "full" in str(e)):
             raise DatabaseError(f"cannot write a database at {self.path}: {getattr(e, 'strerror', None) or e}; "
                                 "the database there was not changed") from None
         raise e
@@ -508,13 +538,13 @@ class Patcher(Writer):
     are kept as they are)."""
 
     def __init__(self, path: Path, keep):
-        self.path = path
+        self.path, self.sqlite = path, writing()
         self.counts, self._sql, self.added = {}, {}, []
         self.conn = None
         try:
             remove_stale_temporaries(path)
             # Wait for a reader to finish rather than fail at once.
-            c = self.conn = sqlite3.connect(path, isolation_level=None, timeout=60)
+            c = self.conn = self.sqlite.connect(path, isolation_level=None, timeout=60)
             # Foreign keys are checked row by row here, instead of for the whole
             # database after the load, as Writer does.
             c.execute("PRAGMA foreign_keys = ON")
@@ -574,7 +604,7 @@ class Patcher(Writer):
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self.conn.close()
-        except sqlite3.Error:
+        except self.sqlite.Error:
             pass  # a connection that is closed without commit rolls back
 
 
@@ -670,7 +700,7 @@ class ingest_lock:
         if os.path.exists(f"{self.path}-journal"):
             try:
                 _undo_interrupted(self.path)
-            except sqlite3.Error:
+            except writing().Error:
                 pass  # not a database: the ingest says so, or replaces it
         return self
 

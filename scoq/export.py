@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from typing import Iterable, Iterator
 
 from scoq import db
 from scoq.names import fold
 from scoq.problems import InputError, Problem, did_you_mean
+from scoq.sqlite import sqlite3
 
 FORMAT = "scoq-export"
 EXPORT_VERSION = 1

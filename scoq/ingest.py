@@ -11,12 +11,12 @@ copy of the old one, and only the rows of changed, new and removed articles chan
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 from scoq import __version__, corpus, db, validate
 from scoq import workers as worker_processes
 from scoq.problems import InputError
+from scoq.sqlite import sqlite3, writing
 
 #: Articles written together, table by table.
 BATCH = 256
@@ -219,8 +219,6 @@ def run_export(path: Path, db_path: Path) -> dict[str, int]:
     """Replace the database at ``db_path`` with the one an export file (``scoq export``,
     JSON or JSON Lines) holds. Raises InputError if the file is not a sound export;
     the database is then left untouched. Returns row counts."""
-    import sqlite3
-
     from scoq import export
     from scoq.problems import Problem, display_path
 
@@ -232,7 +230,7 @@ def run_export(path: Path, db_path: Path) -> dict[str, int]:
             digest.add(art["id"], art["sha256"])
         with db.ingest_lock(db_path):
             db.write(db_path, tables, {**digest.meta(), **recorded})
-    except (sqlite3.IntegrityError, RuntimeError) as e:
+    except (writing().IntegrityError, RuntimeError) as e:
         # Ids that repeat or references to rows that are not there.
         raise InputError([Problem(display_path(path), 0, 0, f"the rows do not fit together: {e}")]) from None
     return {t: len(r) for t, r in tables.items()}

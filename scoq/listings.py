@@ -7,10 +7,8 @@ Limits are bound into the SQL.
 
 from __future__ import annotations
 
-import sqlite3
-
 from scoq import queries
-
+from scoq.sqlite import sqlite3
 
 ARTICLE_FIELDS = ("article_id", "published", "published_precision", "outlet", "title", "url",
                   "statements", "figures", "chars")

@@ -7,10 +7,10 @@ User input is always bound as a parameter, never pasted into SQL.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from scoq.names import fold, stem
+from scoq.sqlite import sqlite3
 
 if TYPE_CHECKING:
     from scoq import dates

@@ -11,8 +11,9 @@ bound, never pasted in; a progress handler ends it once it has run past its time
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
+
+from scoq.sqlite import sqlite3
 
 #: Pragmas that take an argument and only read.
 READ_PRAGMAS = frozenset({
@@ -109,12 +110,12 @@ def run(conn: sqlite3.Connection, query: str, params: dict[str, str] | None = No
         cur = conn.execute(query, params or {})
         fields = _unique([d[0] for d in cur.description or ()])
         raw = cur.fetchmany(limit) if limit else cur.fetchall()
-    except sqlite3.ProgrammingError as e:
+    except (sqlite3.ProgrammingError, sqlite3.Warning) as e:  # pysqlite3 raises Warning for the first
         if "one statement at a time" in str(e):
             raise SQLError("only one statement at a time: remove everything after the first ';'") from None
-        missing = re.search(r"binding parameter :(\w+)", str(e))
+        missing = _missing_parameter(query, params or {}) if "supply a value for binding" in str(e) else None
         if missing:
-            raise SQLError(f"no value for :{missing[1]}; give it with --param {missing[1]} VALUE") from None
+            raise SQLError(f"no value for :{missing}; give it with --param {missing} VALUE") from None
         raise SQLError(f"SQL error: {e}") from None
     except sqlite3.DatabaseError as e:
         if refusals:
@@ -130,6 +131,16 @@ def run(conn: sqlite3.Connection, query: str, params: dict[str, str] | None = No
         conn.set_progress_handler(None, 0)
         conn.set_authorizer(None)
     return fields, [dict(zip(fields, map(_value, r))) for r in raw]
+
+
+_LITERALS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", re.S)
+
+
+def _missing_parameter(query: str, params: dict[str, str]) -> str | None:
+    """The first ``:name`` (or ``@name``, ``$name``) of the query that ``params`` lacks,
+    outside strings and comments. (Drivers word the error differently, some by number.)"""
+    names = re.findall(r"[:@$]([A-Za-z_]\w*)", _LITERALS.sub(" ", query))
+    return next((n for n in names if n not in params), None)
 
 
 def columns(fields: list[str], rows: list[dict]):

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 from pathlib import Path
 
 from scoq import anchor, corpus, queries
 from scoq.problems import display_path
+from scoq.sqlite import sqlite3
 
 FIELDS = ("article_id", "status", "kind", "id", "start", "end", "new_start", "new_end", "text",
           "reason", "file", "line")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from scoq import db
+from scoq.sqlite import sqlite3
 
 SPELLINGS = [
     "scoq.db", "./scoq.db", "a//b/./c.db/", ".", "./", "/", "//", "///", "//srv/x.db", "///srv/x.db",

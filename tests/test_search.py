@@ -179,3 +179,33 @@ def test_a_filtered_search_is_the_unfiltered_one_cut_down(conn, query, scope_max
     assert conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
     if query == "terrorism":  # the comparisons are not of empty lists
         assert since and got
+
+
+@pytest.mark.parametrize("query", ["terrorism", "security", "SCO security", "terror* NOT drug*", '"security cooperation"',
+                                   "SCO's", "nothing-like-this"])
+def test_ranking_in_threads_gives_the_ranking_of_one_query(conn, query, monkeypatch):
+    """On a large table the rowids are ranked in ranges, on connections of their own in
+    threads, and merged: the hits, their order and their ranks are those of one query."""
+    whole = [search.search(conn, query, Filters(), k) for k in (None, 1, 5)]
+    monkeypatch.setattr(search, "SPLIT_MIN", 1)
+    monkeypatch.setattr(search, "parallel_reads", lambda c: True)
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 3)
+    assert search._ranges(conn, "statements") == [(1, 16), (17, 32), (33, 47)]
+    assert search._ranges(conn, "articles") == [(1, 2), (3, 4), (5, 5)]
+    assert [search.search(conn, query, Filters(), k) for k in (None, 1, 5)] == whole
+    assert len(conn.companions(9)) == 9 and len({id(c) for c in conn.companions(2)}) == 2
+    assert not conn.in_transaction
+
+
+def test_ranking_stays_in_one_query_where_threads_would_not_help(conn, monkeypatch):
+    assert search._ranges(conn, "statements") == [(1, 47)]  # 47 rows: below SPLIT_MIN
+    monkeypatch.setattr(search, "SPLIT_MIN", 1)
+    monkeypatch.setattr(search, "parallel_reads", lambda c: False)  # a SQLite built without lookaside
+    assert search._ranges(conn, "statements") == [(1, 47)]
+
+
+def test_parallel_reads_is_read_off_the_library(conn):
+    from scoq import sqlite
+
+    options = {r[0] for r in conn.execute("PRAGMA compile_options")}
+    assert sqlite.parallel_reads(conn) is ("OMIT_LOOKASIDE" not in options)
