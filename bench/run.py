@@ -348,9 +348,12 @@ def targets(results: list[dict]) -> list[dict]:
 
 
 def machine() -> dict:
-    import sqlite3 as s
+    from scoq.sqlite import sqlite3 as reading
+    from scoq.sqlite import writing
 
-    info = {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": s.sqlite_version,
+    info = {"cpus": os.cpu_count(), "python": platform.python_version(),
+            "sqlite": f"{reading.sqlite_version} ({reading.__name__}; ingest writes with "
+                      f"{writing().__name__} {writing().sqlite_version})",
             "platform": platform.platform(), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     if hasattr(os, "getloadavg"):
         info["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
