@@ -150,7 +150,9 @@ CREATE INDEX statements_speaker ON statements(speaker_id, said_start);
 CREATE INDEX statements_article ON statements(article_id);
 CREATE INDEX statements_event ON statements(event_id);
 CREATE INDEX statements_claim ON statements(claim_id);
-CREATE INDEX statements_said ON statements(said_start);
+-- The timeline's order: dated statements by first day, then undated ones, each read off
+-- the index in order (and --since/--until on the first day).
+CREATE INDEX statements_when ON statements(said_start, said_end DESC, article_id, start, id);
 
 -- MeasEval quantities: value, qualifier (TIMEX3 mod), unit, what is counted.
 CREATE TABLE figures (
@@ -445,10 +447,8 @@ class Writer:
             # Indexes are made after the bulk load: sorting once is faster than
             # keeping them in order row by row.
             statements = [x.strip() for x in SCHEMA.split(";\n") if x.strip()]
-            self._indexes = [x for x in statements
-                             if "\n".join(ln for ln in x.splitlines() if not ln.startswith("--"))
-                             .lstrip().startswith("CREATE INDEX")]
-            self.conn.executescript(";\n".join(x for x in statements if x not in self._indexes) + ";")
+            self._indexes = list(indexes().values())
+            self.conn.executescript(";\n".join(x for x in statements if _sql_of(x) not in self._indexes) + ";")
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.conn.execute("BEGIN")
         except BaseException as e:
@@ -551,6 +551,7 @@ class Patcher(Writer):
             c.execute("PRAGMA synchronous = FULL")
             c.execute("PRAGMA cache_size = -16384")
             c.execute("BEGIN IMMEDIATE")
+            indexed = update_indexes(c)
             c.execute("CREATE TEMP TABLE keep (id TEXT PRIMARY KEY) WITHOUT ROWID")
             c.executemany("INSERT INTO temp.keep VALUES (?)", ((i,) for i in keep))
             before = c.total_changes
@@ -562,7 +563,7 @@ class Patcher(Writer):
             for table in ("furniture", "statements", "figures"):
                 c.execute(f"DELETE FROM {table} WHERE article_id {gone}")
             c.execute(f"DELETE FROM articles WHERE id {gone}")
-            self.changed = c.total_changes > before
+            self.changed = indexed or c.total_changes > before
         except BaseException as e:
             self.fail(e)
 
@@ -617,6 +618,36 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
     except BaseException as e:
         writer.fail(e)
     writer.finish(meta)
+
+
+def _sql_of(statement: str) -> str:
+    """A statement of SCHEMA without its comment lines."""
+    return "\n".join(ln for ln in statement.splitlines() if not ln.startswith("--")).strip()
+
+
+def indexes() -> dict[str, str]:
+    """The CREATE INDEX statements of SCHEMA, by index name."""
+    out = {}
+    for statement in SCHEMA.split(";\n"):
+        sql = _sql_of(statement)
+        if sql.startswith("CREATE INDEX"):
+            out[sql.split()[2]] = sql
+    return out
+
+
+def update_indexes(conn) -> bool:
+    """Make the indexes of a database that an earlier scoq wrote those of SCHEMA; True
+    if any changed. Indexes change no data, so a database is not rebuilt for them: the
+    next ingest that patches it brings them up to date."""
+    wanted = indexes()
+    have = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+    for name, sql in have.items():
+        if wanted.get(name) != sql:
+            conn.execute(f'DROP INDEX "{name}"')
+    for name, sql in wanted.items():
+        if have.get(name) != sql:
+            conn.execute(sql)
+    return have != wanted
 
 
 def _temporary(path: Path) -> tuple[int, Path]:

@@ -143,3 +143,32 @@ def test_the_generated_corpus_has_the_shape_it_claims(tmp_path, generated):
     assert 2500 < chars < 4500
     again = generate.generate(40, tmp_path / "again", seed=3)
     assert sorted(p.name for p in again.rglob("*")) == sorted(p.name for p in generated.rglob("*"))
+
+
+def _indexes(path: Path) -> dict[str, str]:
+    c = sqlite3.connect(path)
+    out = dict(c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+    c.close()
+    return out
+
+
+@pytest.mark.parametrize("changed", [True, False])
+def test_a_reingest_brings_an_older_databases_indexes_up_to_date(tmp_path, harbor, changed):
+    """Indexes change no data, so a database with those of an earlier scoq is patched,
+    not rebuilt, and leaves with SCHEMA's indexes, whether or not an article changed."""
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    assert _indexes(target) == db.indexes()
+    c = sqlite3.connect(target)
+    c.execute("DROP INDEX statements_when")
+    c.execute("CREATE INDEX statements_said ON statements(said_start)")  # as scoq 0.1.0 wrote it
+    c.commit()
+    c.close()
+    if changed:
+        edit(harbor / "articles/b2.yaml", "cue: announced", "cue: announced\n    note: changed")
+    counts = ingest.run(harbor, target)
+    assert (counts["parsed"], counts["reused"]) == ((1, 2) if changed else (0, 3))
+    assert _indexes(target) == db.indexes()
+    assert "statements_said" not in _indexes(target)
+    ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
+    assert tables(target) == tables(tmp_path / "fresh.db")
