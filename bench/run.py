@@ -267,7 +267,7 @@ ORDER BY s.said_start IS NULL, s.said_start, a.published_start, s.article_id, s.
 
 def _figures_sql(event_ids: list[str]) -> str:
     eid = "', '".join(e.replace("'", "''") for e in event_ids)
-    start = "coalesce(f.period_start, f.as_of_start, e.date_start)"
+    start = "f.date_start"  # the date the figure is about, as ingest stored it
     return f"""SELECT f.id AS figure_id, f.quantity, f.value_text, f.value, f.low, f.high,
        f.qualifier, f.mod, f.unit, f.counts, f.action, f.period, f.period_as AS period_as_written,
        f.as_of, f.as_of_as AS as_of_as_written, f.event_id, e.name AS event, f.reporter_id, sp.name AS reporter,
@@ -275,7 +275,7 @@ def _figures_sql(event_ids: list[str]) -> str:
 FROM figures f JOIN articles a ON a.id = f.article_id LEFT JOIN organizations o ON o.id = a.outlet_id
 LEFT JOIN events e ON e.id = f.event_id LEFT JOIN speakers sp ON sp.id = f.reporter_id
 WHERE f.event_id IN ('{eid}')
-ORDER BY {start} IS NULL, {start}, f.article_id, f.start"""
+ORDER BY {start} IS NULL, {start}, f.article_id, f.start, f.id"""
 
 
 def measure(n: int, work: Path, reps: int) -> dict:

@@ -134,7 +134,7 @@ def _mentions(conn: sqlite3.Connection, key: str, rowids: list[int], wanted: lis
 
 def _figures(conn: sqlite3.Connection, rowids: list[int]) -> list[dict]:
     """The figures of one group, whole, in date order."""
-    fd = queries.figure_date("f", "e")
+    fd = queries.figure_date("f")
     conn.execute("CREATE TEMP TABLE conflict_group (id INTEGER PRIMARY KEY)")
     try:
         conn.executemany("INSERT INTO temp.conflict_group VALUES (?)", ((i,) for i in rowids))
@@ -149,9 +149,8 @@ def _figures(conn: sqlite3.Connection, rowids: list[int]) -> list[dict]:
             CROSS JOIN figures f ON f.rowid = g.id
             JOIN articles a ON a.id = f.article_id
             LEFT JOIN organizations o ON o.id = a.outlet_id
-            LEFT JOIN events e ON e.id = f.event_id
             LEFT JOIN speakers sp ON sp.id = f.reporter_id
-            ORDER BY date_start IS NULL, date_start, f.value, f.article_id, f.start""")]
+            ORDER BY f.date_start IS NULL, f.date_start, f.value, f.article_id, f.start""")]
     finally:
         conn.execute("DROP TABLE temp.conflict_group")
     for row in rows:

@@ -22,7 +22,7 @@ from scoq.sqlite import sqlite3, writing
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -173,6 +173,9 @@ CREATE TABLE figures (
   action TEXT,
   period TEXT, period_start TEXT, period_end TEXT, period_precision TEXT, period_as TEXT,
   as_of TEXT, as_of_start TEXT, as_of_end TEXT, as_of_precision TEXT, as_of_as TEXT,
+  -- The date the figure is about: its period, else its as-of date, else its event's.
+  date TEXT, date_start TEXT, date_end TEXT, date_precision TEXT,
+  date_basis TEXT,                 -- period, as of, event
   event_id TEXT REFERENCES events(id),
   reporter_id TEXT REFERENCES speakers(id),
   note TEXT
@@ -181,6 +184,8 @@ CREATE INDEX figures_article ON figures(article_id);
 CREATE INDEX figures_event ON figures(event_id);
 CREATE INDEX figures_reporter ON figures(reporter_id);
 CREATE INDEX figures_unit ON figures(unit);
+-- The timeline's order of figures, as statements_when is of statements.
+CREATE INDEX figures_when ON figures(date_start, date_end DESC, article_id, start, id);
 
 CREATE VIRTUAL TABLE statements_fts USING fts5(
   text, content='statements', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
@@ -202,7 +207,7 @@ LEFT JOIN events e ON e.id = s.event_id;
 
 CREATE VIEW figures_view AS
 SELECT f.id AS figure_id, f.quantity, f.value_text, f.value, f.low, f.high, f.qualifier, f.mod,
-       f.unit, f.counts, f.action, f.period, f.as_of, f.event_id, e.name AS event,
+       f.unit, f.counts, f.action, f.period, f.as_of, f.date, f.event_id, e.name AS event,
        f.reporter_id, sp.name AS reporter, f.text, f.start, f."end",
        f.article_id, o.name AS outlet, a.published
 FROM figures f

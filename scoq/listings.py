@@ -127,6 +127,19 @@ def _short(text: str | None) -> str | None:
     return text[: cut if cut > 0 else WHAT_WIDTH] + "…"
 
 
+def _first_of_each_half(table: str, alias: str, where: queries._Where, start: str, end: str, limit: int,
+                        index: str | None) -> tuple[str, list]:
+    """A FROM clause, and its parameters, for the first ``limit`` dated rows of ``table``
+    and the first ``limit`` undated ones, in the timeline's order, read whole: the rows
+    are picked on the sort keys alone (by ``index`` when given)."""
+    keys = f"{start}, {end} DESC, {alias}.article_id, {alias}.start, {alias}.id"
+    via = f"INDEXED BY {index}" if index else ""
+    half = [f"SELECT {alias}.rowid FROM {table} {alias} {via} WHERE {' AND '.join([*where.clauses, c])} "
+            f"ORDER BY {keys} LIMIT ?" for c in (f"{start} IS NOT NULL", f"{start} IS NULL")]
+    return (f"(SELECT rowid AS pick FROM ({half[0]}) UNION ALL SELECT rowid FROM ({half[1]})) AS picked "
+            f"CROSS JOIN {table} {alias} ON {alias}.rowid = picked.pick", [*where.params, limit, *where.params, limit])
+
+
 def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = None) -> list[dict]:
     """Events, statements and figures in date order, each at the precision it is known.
 
@@ -151,7 +164,7 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
 
     fi = queries._Where()
     fi.isin("f.reporter_id", speaker_ids)
-    fd = queries.figure_date("f", "fe")
+    fd = queries.figure_date("f")
     fi.scope(conn, scope, "f", fd["start"], fd["end"])
 
     limit_sql, limit_params = queries.limit_sql(limit)
@@ -160,23 +173,16 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
         fi_from, fi_where, fi_params = "figures f", fi.sql(), fi.params
     else:
         # Only the first ``limit`` of each kind can be among the first ``limit`` of all: each
-        # kind's are picked on their sort keys alone (dated statements in the order of the
-        # index on their first day), and only those are read whole.
-        keys = "s.said_start, s.said_end DESC, s.article_id, s.start, s.id"
-        dated, undated = ([*st.clauses, c] for c in ("s.said_start IS NOT NULL", "s.said_start IS NULL"))
-        # A speaker's or an event's statements are read through their own index and sorted:
-        # left to choose, SQLite walks the whole date index in order, testing each row.
-        via = ("INDEXED BY statements_speaker" if speaker_ids
-               else "INDEXED BY statements_event" if f.events else "")
-        st_from = (f"(SELECT rowid AS pick FROM (SELECT s.rowid FROM statements s {via} WHERE {' AND '.join(dated)} "
-                   f"ORDER BY {keys} LIMIT ?) UNION ALL SELECT rowid FROM (SELECT s.rowid FROM statements s {via} "
-                   f"WHERE {' AND '.join(undated)} ORDER BY {keys} LIMIT ?)) AS picked "
-                   f"CROSS JOIN statements s ON s.rowid = picked.pick")
-        st_where, st_params = "", [*st.params, limit, *st.params, limit]
-        fi_from, fi_params = queries.picked(
-            "figures", "f", "LEFT JOIN events fe ON fe.id = f.event_id", fi,
-            f"{fd['start']} IS NULL, {fd['start']}, {fd['end']} DESC, f.article_id, f.start, f.id", limit)
-        fi_where = ""
+        # kind's are picked on their sort keys alone, in the order of its date index, and
+        # only those are read whole. A speaker's or an event's are read through their own
+        # index and sorted: left to choose, SQLite walks the whole date index, testing each row.
+        st_from, st_params = _first_of_each_half(
+            "statements", "s", st, "s.said_start", "s.said_end", limit,
+            "statements_speaker" if speaker_ids else "statements_event" if f.events else None)
+        fi_from, fi_params = _first_of_each_half(
+            "figures", "f", fi, fd["start"], fd["end"], limit,
+            "figures_reporter" if speaker_ids else "figures_event" if f.events else None)
+        st_where = fi_where = ""
     sql = f"""
         SELECT * FROM (
             SELECT e.date AS date, e.date_precision AS precision, 'event' AS kind, e.id AS id,
@@ -191,8 +197,7 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
             SELECT {fd["date"]}, {fd["precision"]},
                    'figure', f.id, f.text, sp.name, f.event_id, f.article_id, f.start, f."end",
                    {fd["start"]}, {fd["end"]}, 2
-            FROM {fi_from} LEFT JOIN events fe ON fe.id = f.event_id
-            LEFT JOIN speakers sp ON sp.id = f.reporter_id {fi_where}
+            FROM {fi_from} LEFT JOIN speakers sp ON sp.id = f.reporter_id {fi_where}
         )
         ORDER BY sort_start IS NULL, sort_start, sort_end DESC, sort_kind, article_id, start, id{limit_sql}
     """

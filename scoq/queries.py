@@ -239,20 +239,12 @@ def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters, lim
     return _dicts(conn, sql, where.params + limit[1])
 
 
-def figure_date(f: str, e: str) -> dict[str, str]:
+def figure_date(f: str) -> dict[str, str]:
     """SQL for the date a figure is about: its period, else its as-of date, else its
-    event's date; as written, its precision, first and last day, and which it was."""
-    def pick(period: str, as_of: str, event: str) -> str:
-        return (f"CASE WHEN {f}.period IS NOT NULL THEN {period} WHEN {f}.as_of IS NOT NULL THEN {as_of} "
-                f"ELSE {event} END")
-
-    return {
-        "date": pick(f"{f}.period", f"{f}.as_of", f"{e}.date"),
-        "precision": pick(f"{f}.period_precision", f"{f}.as_of_precision", f"{e}.date_precision"),
-        "start": pick(f"{f}.period_start", f"{f}.as_of_start", f"{e}.date_start"),
-        "end": pick(f"{f}.period_end", f"{f}.as_of_end", f"{e}.date_end"),
-        "basis": pick("'period'", "'as of'", f"CASE WHEN {e}.date IS NOT NULL THEN 'event' END"),
-    }
+    event's date (worked out at ingest); as written, its precision, first and last
+    day, and which it was."""
+    return {"date": f"{f}.date", "precision": f"{f}.date_precision", "start": f"{f}.date_start",
+            "end": f"{f}.date_end", "basis": f"{f}.date_basis"}
 
 
 FIGURE_FIELDS = (
@@ -270,14 +262,14 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
     for word in map(stem, fold(f.about or "").split()):  # "members" also finds "member states"
         where.add("lower(f.counts || ' ' || coalesce(f.action, '') || ' ' || f.text) LIKE ? ESCAPE '\\'",
                   "%" + _like_escape(word) + "%")
-    fd = figure_date("f", "e")
+    fd = figure_date("f")
     start, end = fd["start"], fd["end"]
     where.scope(conn, f, "f", start, end)
     order = f"{start} IS NULL, {start}, f.article_id, f.start, f.id"
     if limit is None:
         source, where_sql, params = "figures f", where.sql(), where.params
     else:
-        source, params = picked("figures", "f", "LEFT JOIN events e ON e.id = f.event_id", where, order, limit)
+        source, params = picked("figures", "f", "", where, order, limit)
         where_sql = ""
     sql = f"""
         SELECT f.id AS figure_id, f.quantity, f.value_text, f.value, f.low, f.high,

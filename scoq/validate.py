@@ -259,6 +259,15 @@ class _Article:
             seen_spans[key] = f.id
             period = self.date(path + ("period",), lab + ".period", f.period, near=pos)
             as_of = self.date(path + ("as_of",), lab + ".as_of", f.as_of, near=pos)
+            ev = c.event_dates.get(event) if event else None
+            if period["edtf"] is not None:
+                when = (period["edtf"], period["start"], period["end"], period["precision"], "period")
+            elif as_of["edtf"] is not None:
+                when = (as_of["edtf"], as_of["start"], as_of["end"], as_of["precision"], "as of")
+            elif ev is not None:
+                when = (ev.edtf, ev.start, ev.end, ev.precision, "event")
+            else:
+                when = (None, None, None, None, None)
             self.out.tables["figures"].append({
                 "id": f.id, "article_id": self.id, "text": phrase, "start": pos[0], "end": pos[1],
                 "quantity": qty.text, "quantity_start": offset + qty.start, "quantity_end": offset + qty.end,
@@ -269,6 +278,8 @@ class _Article:
                 "period_precision": period["precision"], "period_as": period["as_written"],
                 "as_of": as_of["edtf"], "as_of_start": as_of["start"], "as_of_end": as_of["end"],
                 "as_of_precision": as_of["precision"], "as_of_as": as_of["as_written"],
+                "date": when[0], "date_start": when[1], "date_end": when[2], "date_precision": when[3],
+                "date_basis": when[4],
                 "event_id": event, "reporter_id": f.reporter,
                 "note": f.note,
             })

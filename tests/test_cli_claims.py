@@ -126,7 +126,7 @@ def test_conflicts_piped(run, dbs):
     assert len(rows) == 6
     harbor = json.loads(run("conflicts", "--about", "boats", "-f", "json", "--db", dbs["harbor"]).stdout)
     assert [(r["figure_id"], r["kind"], r["value"], r["qualifier"], r["outlet"]) for r in harbor] == [
-        ("a1-f1", "disagree", 40, "more than", "Lakeside Courier"), ("g3-f1", "disagree", 35, "exact", "Harbour Gazette"),
+        ("g3-f1", "disagree", 35, "exact", "Harbour Gazette"), ("a1-f1", "disagree", 40, "more than", "Lakeside Courier"),
         ("b2-f1", "disagree", 40, "more than", None)]
 
 

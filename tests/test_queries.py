@@ -127,3 +127,24 @@ def test_events_by_slug_kind_or_name(conn):
 def test_bad_date_filter(conn):
     with pytest.raises(queries.BadFilter, match="--since: '2018-13' has no month 13"):
         queries.statements(conn, [], Filters(since="2018-13"))
+
+
+@pytest.mark.parametrize("which", ["conn", "harbor_conn"])
+def test_a_figures_date_is_its_period_else_its_as_of_date_else_its_events(which, request):
+    """Stored at ingest (so that the timeline reads figures in date order off an index),
+    the date is the one the definition gives, for every figure of both corpora."""
+    c = request.getfixturevalue(which)
+    rows = c.execute("""
+        SELECT f.id, f.date, f.date_start, f.date_end, f.date_precision, f.date_basis,
+               CASE WHEN f.period IS NOT NULL THEN f.period WHEN f.as_of IS NOT NULL THEN f.as_of ELSE e.date END,
+               CASE WHEN f.period IS NOT NULL THEN f.period_start WHEN f.as_of IS NOT NULL THEN f.as_of_start
+                    ELSE e.date_start END,
+               CASE WHEN f.period IS NOT NULL THEN f.period_end WHEN f.as_of IS NOT NULL THEN f.as_of_end
+                    ELSE e.date_end END,
+               CASE WHEN f.period IS NOT NULL THEN f.period_precision WHEN f.as_of IS NOT NULL THEN f.as_of_precision
+                    ELSE e.date_precision END,
+               CASE WHEN f.period IS NOT NULL THEN 'period' WHEN f.as_of IS NOT NULL THEN 'as of'
+                    WHEN e.date IS NOT NULL THEN 'event' END
+        FROM figures f LEFT JOIN events e ON e.id = f.event_id""").fetchall()
+    assert rows and all(tuple(r[1:6]) == tuple(r[6:]) for r in rows)
+    assert {r[5] for r in rows} >= ({"period", "as of", "event"} if which == "conn" else {"period", None})
