@@ -84,9 +84,10 @@ def people(conn: sqlite3.Connection, sort: str = "statements", limit: int | None
     ``last_said`` are the dates of the earliest and latest statements as recorded, at
     their precision: a statement known only as "2026-03" does not become "2026-03-31".
 
-    The speakers are sorted and cut to ``limit`` first, on what the sort needs (counts
-    and first days come from the statements' speaker index); roles, article counts and
-    dates, which read the statements themselves, are then found for those alone."""
+    The speakers are sorted and cut to ``limit`` first, on what the sort needs; roles,
+    article counts and dates are then found for those alone. All of it is read off the
+    statements' speaker index, which holds every column asked here: only the two
+    statements whose dates are shown are read whole."""
     limit_sql, params = queries.limit_sql(limit)
     order = PEOPLE_SORTS[sort]
     sql = f"""
@@ -95,10 +96,12 @@ def people(conn: sqlite3.Connection, sort: str = "statements", limit: int | None
                     SELECT DISTINCT role FROM statements WHERE speaker_id = top.speaker_id AND role IS NOT NULL
                     ORDER BY role)) AS roles,
                statements, coalesce(articles, {_ARTICLES.format(id="top.speaker_id")}) AS articles,
-               (SELECT said FROM statements WHERE speaker_id = top.speaker_id AND said_start IS NOT NULL
-                ORDER BY said_start, said_end, id LIMIT 1) AS first_said,
-               (SELECT said FROM statements WHERE speaker_id = top.speaker_id AND said_end IS NOT NULL
-                ORDER BY said_end DESC, said_start DESC, id LIMIT 1) AS last_said
+               (SELECT said FROM statements WHERE rowid = (
+                    SELECT rowid FROM statements WHERE speaker_id = top.speaker_id AND said_start IS NOT NULL
+                    ORDER BY said_start, said_end, id LIMIT 1)) AS first_said,
+               (SELECT said FROM statements WHERE rowid = (
+                    SELECT rowid FROM statements WHERE speaker_id = top.speaker_id AND said_end IS NOT NULL
+                    ORDER BY said_end DESC, said_start DESC, id LIMIT 1)) AS last_said
         FROM (
             SELECT sp.id AS speaker_id, sp.name, sp.kind,
                    (SELECT count(*) FROM statements WHERE speaker_id = sp.id) AS statements,
