@@ -372,6 +372,7 @@ class Reader(sqlite3.Connection):
         while len(have) < n:
             uri = uri or self.execute("PRAGMA main.database_list").fetchone()[2]
             have.append(sqlite3.connect(f"{_file_uri(uri)}?mode=ro", uri=True, check_same_thread=False))
+            have[-1].row_factory = self.row_factory
         return have[:n]
 
     def close(self) -> None:

@@ -44,7 +44,7 @@ def search(conn: sqlite3.Connection, query: str, f: queries.Filters, limit: int 
     try:
         statement_where, article_where = _scopes(conn, f)
         if CJK.search(query):
-            hits = _substring_hits(conn, _terms(query), statement_where, article_where)
+            hits = _substring_hits(conn, _terms(query), statement_where, article_where, limit)
         else:
             hits = _fts_hits(conn, query, statement_where, article_where, limit)
     finally:
@@ -191,24 +191,33 @@ def _best(conn, fts: str, table: str, match: str, limit, limit_sql: str, limit_p
     """(rowid, bm25) of the best ``limit`` matches of ``match`` in ``fts``, best first.
 
     bm25() costs about half a microsecond a match, so a word in most of a million
-    statements takes tens of milliseconds. On a large table the rowids are cut into one
-    range per core and each range ranked on a connection of its own, in threads (SQLite
-    lets go of the GIL while it steps): bm25 reads its statistics from the whole table
+    statements takes tens of milliseconds: on a large table each range of rowids is
+    ranked on its own (_by_range). bm25 reads its statistics from the whole table
     whatever range is asked, so every match gets the rank it gets in one query, and the
     merge by (rank, rowid) gives the same rows in the same order."""
-    sql = f"SELECT rowid, bm25({fts}) AS r FROM {fts} WHERE {fts} MATCH ?"
-    order = f" ORDER BY r, rowid{limit_sql}"
+    sql = (f"SELECT rowid, bm25({fts}) AS r FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ? "
+           f"ORDER BY r, rowid{limit_sql}")
+    parts = _by_range(conn, table, lambda c, lo, hi: c.execute(sql, [match, lo, hi, *limit_params]).fetchall())
+    if len(parts) == 1:
+        return parts[0]
+    merged = sorted((row for rows in parts for row in rows), key=lambda row: (row[1], row[0]))
+    return merged[:limit] if limit else merged
+
+
+def _by_range(conn, table: str, query) -> list:
+    """``query(connection, first rowid, last rowid)`` for each range of ``table``'s rowids
+    (_ranges), in order: all but the first on connections of their own, in threads, side
+    by side with the first here (SQLite lets go of the GIL while it steps)."""
     ranges = _ranges(conn, table)
     if len(ranges) < 2:
-        return conn.execute(sql + order, [match, *limit_params]).fetchall()
+        return [query(conn, *ranges[0])]
     import threading
 
-    ranged = sql + " AND rowid BETWEEN ? AND ?" + order
     out: list = [None] * len(ranges)
 
     def part(i: int, c) -> None:
         try:
-            out[i] = c.execute(ranged, [match, *ranges[i], *limit_params]).fetchall()
+            out[i] = query(c, *ranges[i])
         except BaseException as e:  # raised below, once every thread is done
             out[i] = e
 
@@ -222,12 +231,11 @@ def _best(conn, fts: str, table: str, match: str, limit, limit_sql: str, limit_p
     for r in out:
         if isinstance(r, BaseException):
             raise r
-    merged = sorted((row for rows in out for row in rows), key=lambda row: (row[1], row[0]))
-    return merged[:limit] if limit else merged
+    return out
 
 
 def _ranges(conn, table: str) -> list[tuple[int, int]]:
-    """Rowid ranges of ``table`` to rank in parallel: one per core (up to four) when the
+    """Rowid ranges of ``table`` to read in parallel: one per core (up to four) when the
     table is large and this SQLite reads well in parallel, else one. (Reading the
     bounds also starts this connection's read, which its companions then share.)"""
     # Two subqueries: SQLite reads min() or max() of the rowid off the b-tree's edge only
@@ -307,36 +315,44 @@ def _occurrences(text: str, terms: list[str]) -> list[tuple[int, int]] | None:
     return sorted(spans)
 
 
-def _substring_hits(conn, terms, st, ar) -> list[dict]:
-    """Hits for a query in a script without spaces: each term a substring; rank is minus
-    the number of occurrences, so that more occurrences come first, like bm25."""
+def _substring_hits(conn, terms, st, ar, limit=None) -> list[dict]:
+    """The best ``limit`` hits for a query in a script without spaces: each term a
+    substring; rank is minus the number of occurrences, so that more occurrences come
+    first, like bm25. Both tables are scanned, a range of rows per core (_by_range), and
+    snippets are made for the hits kept."""
     if not terms:
         return []
-    hits = []
     # SQL narrows the rows by the terms in those scripts (they have no case); Python's
     # case-blind match decides, as SQLite's lower() knows only ASCII.
     narrow = [t for t in terms if CJK.search(t)]
     like = " AND ".join("instr({col}, ?) > 0" for _ in narrow) or "1"
-    sql = f"""
-        SELECT s.id, s.article_id, s.start, s."end", sp.name AS speaker, s.said, s.event_id, s.text
-        FROM statements s JOIN speakers sp ON sp.id = s.speaker_id
-        WHERE {like.format(col='s.text')}{_and(st)}
-    """
-    for r in conn.execute(sql, [*narrow, *st.params]):
-        spans = _occurrences(r["text"], terms)
-        if spans is None:
-            continue
-        snippet, marks, _, _ = _snippet(r["text"], spans)
-        hits.append({"kind": "statement", "id": r["id"], "article_id": r["article_id"], "start": r["start"],
-                     "end": r["end"], "speaker": r["speaker"], "said": r["said"], "event_id": r["event_id"],
-                     "snippet": snippet, "marks": marks, "rank": -float(len(spans))})
-    sql = f"SELECT a.id, a.body FROM articles a WHERE {like.format(col='a.body')}{_and(ar)}"
-    for r in conn.execute(sql, [*narrow, *ar.params]):
-        spans = _occurrences(r["body"], terms)
-        if spans is None:
-            continue
-        snippet, marks, start, end = _snippet(r["body"], spans, within_line=True)
-        hits.append(_article_hit(r["id"], start, end, snippet, marks, -float(len(spans))))
+    scans = (
+        ("statements", False, [*narrow, *st.params], f"""
+            SELECT s.id, s.article_id, s.start, s."end", sp.name AS speaker, s.said, s.event_id, s.text
+            FROM statements s JOIN speakers sp ON sp.id = s.speaker_id
+            WHERE {like.format(col='s.text')}{_and(st)} AND s.rowid BETWEEN ? AND ?"""),
+        ("articles", True, [*narrow, *ar.params], f"""
+            SELECT a.id, a.body AS text FROM articles a
+            WHERE {like.format(col='a.body')}{_and(ar)} AND a.rowid BETWEEN ? AND ?"""),
+    )
+    found = []
+    for table, is_article, params, sql in scans:
+        for rows in _by_range(conn, table, lambda c, lo, hi: c.execute(sql, [*params, lo, hi]).fetchall()):
+            for r in rows:
+                spans = _occurrences(r["text"], terms)
+                if spans is not None:
+                    found.append((-float(len(spans)), is_article, r["id"], r, spans))
+    found.sort(key=lambda hit: hit[:3])  # as search() orders hits: rank, statements first, id
+    hits = []
+    for rank, is_article, _, r, spans in (found[:limit] if limit is not None else found):
+        if is_article:
+            snippet, marks, start, end = _snippet(r["text"], spans, within_line=True)
+            hits.append(_article_hit(r["id"], start, end, snippet, marks, rank))
+        else:
+            snippet, marks, _, _ = _snippet(r["text"], spans)
+            hits.append({"kind": "statement", "id": r["id"], "article_id": r["article_id"], "start": r["start"],
+                         "end": r["end"], "speaker": r["speaker"], "said": r["said"], "event_id": r["event_id"],
+                         "snippet": snippet, "marks": marks, "rank": rank})
     return hits
 
 

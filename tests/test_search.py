@@ -209,3 +209,21 @@ def test_parallel_reads_is_read_off_the_library(conn):
 
     options = {r[0] for r in conn.execute("PRAGMA compile_options")}
     assert sqlite.parallel_reads(conn) is ("OMIT_LOOKASIDE" not in options)
+
+
+@pytest.mark.parametrize("query", ["王", "tonnes of cargo 王", "cargo", "港"])
+def test_substring_search_in_threads_is_the_search_of_one_scan(harbor_conn, query, monkeypatch):
+    """A query in a script without spaces scans both tables a range of rows per core:
+    hits, order and snippets are those of one scan, and a limit keeps the head."""
+    st, ar = search._scopes(harbor_conn, Filters())
+    whole = search._substring_hits(harbor_conn, search._terms(query), st, ar)
+    assert [search._substring_hits(harbor_conn, search._terms(query), st, ar, k) for k in (1, 2)] == [
+        whole[:1], whole[:2]]
+    monkeypatch.setattr(search, "SPLIT_MIN", 1)
+    monkeypatch.setattr(search, "parallel_reads", lambda c: True)
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
+    assert len(search._ranges(harbor_conn, "statements")) == 2
+    assert search._substring_hits(harbor_conn, search._terms(query), st, ar) == whole
+    if search.CJK.search(query):  # what scoq search runs for it (a Latin word goes to FTS5)
+        assert search.search(harbor_conn, query, Filters(), 3) == whole[:3]
+    assert whole or query == "港"
