@@ -185,7 +185,8 @@ CREATE TABLE figures (
 CREATE INDEX figures_article ON figures(article_id);
 CREATE INDEX figures_event ON figures(event_id);
 CREATE INDEX figures_reporter ON figures(reporter_id);
-CREATE INDEX figures_unit ON figures(unit);
+-- figures --unit ignores (ASCII) case.
+CREATE INDEX figures_unit ON figures(unit COLLATE NOCASE);
 -- The timeline's order of figures, as statements_when is of statements.
 CREATE INDEX figures_when ON figures(date_start, date_end DESC, article_id, start, id);
 

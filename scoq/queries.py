@@ -258,7 +258,7 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
     """Reported figures matching the filters, in date order."""
     where = _Where()
     where.isin("f.reporter_id", speaker_ids(conn, f.speakers))
-    where.isin("lower(f.unit)", [u.lower() for u in f.units])
+    where.isin("f.unit COLLATE NOCASE", f.units)  # as lower() did: ASCII case, read off figures_unit
     for word in map(stem, fold(f.about or "").split()):  # "members" also finds "member states"
         where.add("lower(f.counts || ' ' || coalesce(f.action, '') || ' ' || f.text) LIKE ? ESCAPE '\\'",
                   "%" + _like_escape(word) + "%")

@@ -126,3 +126,14 @@ def test_database_location(monkeypatch, tmp_path):
     monkeypatch.delenv("SCOQ_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert db.resolve_path(None) == tmp_path / "xdg" / "scoq" / "scoq.db"
+
+
+def test_every_index_of_the_schema_is_made_and_named_once(tmp_path, harbor):
+    """db.indexes() reads SCHEMA's CREATE INDEX statements (a comment on the wrong line
+    would hide one inside another): each is in a new database, as written there."""
+    assert len(db.indexes()) == db.SCHEMA.count("CREATE INDEX") == 13
+    ingest.run(harbor, tmp_path / "x.db")
+    c = sqlite3.connect(tmp_path / "x.db")
+    assert dict(c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")) == db.indexes()
+    assert [r[3] for r in c.execute("EXPLAIN QUERY PLAN SELECT id FROM figures WHERE unit COLLATE NOCASE IN ('T')")] == [
+        "SEARCH figures USING INDEX figures_unit (unit=?)"]
