@@ -219,6 +219,8 @@ def processes(db: Path, picks: dict, reps: int) -> dict:
         "scoq search --since (piped)": ([*scoq, "search", picks["words"][0], "--since", "2020", "--limit", "50",
                                          "--db", str(db)], {}),
         "scoq people --limit 20 (piped)": ([*scoq, "people", "--limit", "20", "--db", str(db)], {}),
+        "scoq people, every speaker (piped)": ([*scoq, "people", "--db", str(db)], {}),
+        "scoq search CJK --limit 50 (piped)": ([*scoq, "search", "王", "--limit", "50", "--db", str(db)], {}),
         "scoq timeline --limit 20 (piped)": ([*scoq, "timeline", "--limit", "20", "--db", str(db)], {}),
     }
     su = sqlite_utils_command()
