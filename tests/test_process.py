@@ -120,3 +120,16 @@ def test_a_piped_who_or_figures_imports_only_what_it_uses(built):
                                 capture_output=True, text=True, timeout=60)
         assert result.stdout.count("\n") > 1
         assert result.stderr.strip() == "", f"{args} imported {result.stderr.strip()}"
+
+
+def test_a_piped_query_loads_one_sqlite_driver(built):
+    """Where pysqlite3 is installed, queries read with it alone: the standard library's
+    module, which ingest writes with, is not imported as well."""
+    from scoq.sqlite import sqlite3 as driver
+
+    if driver.__name__ == "sqlite3":
+        pytest.skip("pysqlite3 is not installed here: the standard library's module is the one driver")
+    for args in (["who", "liao"], ["search", "terror*"], ["search", "SCO's"], ["timeline"], ["people"]):
+        result = subprocess.run([sys.executable, "-c", PROBE.format(heavy=("sqlite3",)), *args, "--db", str(built)],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and result.stderr.strip() == "", f"{args} imported {result.stderr.strip()}"
