@@ -156,10 +156,8 @@ def _ranked(conn, fts: str, table: str, alias: str, sql: str, match: str, where:
     seconds (``"the plan" --speaker X``: 5.6 s at 100,000 articles, 0.1 s this way)."""
     limit_sql, limit_params = queries.limit_sql(limit)
     if where.clauses and not _narrow(conn, table, where):
-        best = conn.execute(f"SELECT {fts}.rowid, bm25({fts}) AS r FROM {fts} "
-                            f"CROSS JOIN {table} ON {alias}.rowid = {fts}.rowid "
-                            f"WHERE {fts} MATCH ? AND {' AND '.join(where.clauses)} ORDER BY r, {fts}.rowid{limit_sql}",
-                            [match, *where.params, *limit_params]).fetchall()
+        best = _best(conn, fts, table.split()[0], f"CROSS JOIN {table} ON {alias}.rowid = {fts}.rowid",
+                     f" AND {' AND '.join(where.clauses)}", [match, *where.params], limit, limit_sql, limit_params)
     elif where.clauses:
         scope = f"scope_{alias}"
         conn.execute(f"CREATE TEMP TABLE {scope} (id INTEGER PRIMARY KEY)")
@@ -173,7 +171,7 @@ def _ranked(conn, fts: str, table: str, alias: str, sql: str, match: str, where:
         finally:
             conn.execute(f"DROP TABLE temp.{scope}")
     else:
-        best = _best(conn, fts, table.split()[0], match, limit, limit_sql, limit_params)
+        best = _best(conn, fts, table.split()[0], "", "", [match], limit, limit_sql, limit_params)
     rank = dict(best)
     rows = []
     for i in range(0, len(best), 500):  # in batches, within SQLite's limit on parameters
@@ -187,17 +185,19 @@ def _ranked(conn, fts: str, table: str, alias: str, sql: str, match: str, where:
 SPLIT_MIN = 100_000
 
 
-def _best(conn, fts: str, table: str, match: str, limit, limit_sql: str, limit_params: list) -> list[tuple]:
-    """(rowid, bm25) of the best ``limit`` matches of ``match`` in ``fts``, best first.
+def _best(conn, fts: str, table: str, join: str, where: str, params: list, limit, limit_sql: str,
+          limit_params: list) -> list[tuple]:
+    """(rowid, bm25) of the best ``limit`` matches in ``fts`` (``params`` begin with the
+    MATCH; ``join`` and ``where`` add filters), best first.
 
     bm25() costs about half a microsecond a match, so a word in most of a million
     statements takes tens of milliseconds: on a large table each range of rowids is
     ranked on its own (_by_range). bm25 reads its statistics from the whole table
     whatever range is asked, so every match gets the rank it gets in one query, and the
     merge by (rank, rowid) gives the same rows in the same order."""
-    sql = (f"SELECT rowid, bm25({fts}) AS r FROM {fts} WHERE {fts} MATCH ? AND rowid BETWEEN ? AND ? "
-           f"ORDER BY r, rowid{limit_sql}")
-    parts = _by_range(conn, table, lambda c, lo, hi: c.execute(sql, [match, lo, hi, *limit_params]).fetchall())
+    sql = (f"SELECT {fts}.rowid, bm25({fts}) AS r FROM {fts} {join} WHERE {fts} MATCH ?{where} "
+           f"AND {fts}.rowid BETWEEN ? AND ? ORDER BY r, {fts}.rowid{limit_sql}")
+    parts = _by_range(conn, table, lambda c, lo, hi: c.execute(sql, [*params, lo, hi, *limit_params]).fetchall())
     if len(parts) == 1:
         return parts[0]
     merged = sorted((row for rows in parts for row in rows), key=lambda row: (row[1], row[0]))

@@ -186,13 +186,15 @@ def test_a_filtered_search_is_the_unfiltered_one_cut_down(conn, query, scope_max
 def test_ranking_in_threads_gives_the_ranking_of_one_query(conn, query, monkeypatch):
     """On a large table the rowids are ranked in ranges, on connections of their own in
     threads, and merged: the hits, their order and their ranks are those of one query."""
-    whole = [search.search(conn, query, Filters(), k) for k in (None, 1, 5)]
+    monkeypatch.setattr(search, "SCOPE_TABLE_MAX", 0)  # filters: each match looked up among all rows
+    filtered = (Filters(), Filters(since="2018-06"), Filters(speakers=("liao",)))
+    whole = [search.search(conn, query, f, k) for f in filtered for k in (None, 1, 5)]
     monkeypatch.setattr(search, "SPLIT_MIN", 1)
     monkeypatch.setattr(search, "parallel_reads", lambda c: True)
     monkeypatch.setattr(search.os, "cpu_count", lambda: 3)
     assert search._ranges(conn, "statements") == [(1, 16), (17, 32), (33, 47)]
     assert search._ranges(conn, "articles") == [(1, 2), (3, 4), (5, 5)]
-    assert [search.search(conn, query, Filters(), k) for k in (None, 1, 5)] == whole
+    assert [search.search(conn, query, f, k) for f in filtered for k in (None, 1, 5)] == whole
     assert len(conn.companions(9)) == 9 and len({id(c) for c in conn.companions(2)}) == 2
     assert not conn.in_transaction
 
