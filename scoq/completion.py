@@ -52,9 +52,9 @@ def _speakers(conn, incomplete: str) -> list[tuple[str, str]]:
     """Speakers with a name or alias of which a word starts with what is typed ("li" ->
     Liao Jinrong, Liu Haitao); offered by name."""
     from scoq.names import fold
-    from scoq.queries import _like_escape
+    from scoq.queries import like_escape
 
-    q = _like_escape(fold(incomplete))
+    q = like_escape(fold(incomplete))
     rows = conn.execute(
         """SELECT DISTINCT s.name, s.id FROM speakers s JOIN aliases a ON a.speaker_id = s.id
            WHERE a.norm LIKE ? ESCAPE '\\' OR a.norm LIKE ? ESCAPE '\\' OR s.id LIKE ? ESCAPE '\\'
@@ -66,9 +66,9 @@ def _speakers(conn, incomplete: str) -> list[tuple[str, str]]:
 
 def _events(conn, incomplete: str) -> list[tuple[str, str]]:
     """Event slugs that start with what is typed, or have a word that does."""
-    from scoq.queries import _like_escape
+    from scoq.queries import like_escape
 
-    q = _like_escape(incomplete.lower())
+    q = like_escape(incomplete.lower())
     rows = conn.execute(
         "SELECT id, name FROM events WHERE id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' ORDER BY id",
         [q + "%", "%-" + q + "%"],
@@ -78,12 +78,12 @@ def _events(conn, incomplete: str) -> list[tuple[str, str]]:
 
 def _articles(conn, incomplete: str) -> list[tuple[str, str]]:
     """Article ids that start with what is typed, with their title or outlet as help."""
-    from scoq.queries import _like_escape
+    from scoq.queries import like_escape
 
     rows = conn.execute(
         """SELECT a.id, coalesce(a.title, o.name, '') FROM articles a
            LEFT JOIN organizations o ON o.id = a.outlet_id WHERE a.id LIKE ? ESCAPE '\\' ORDER BY a.id""",
-        [_like_escape(incomplete) + "%"],
+        [like_escape(incomplete) + "%"],
     )
     return [(i, help_) for i, help_ in rows]
 

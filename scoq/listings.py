@@ -30,7 +30,7 @@ def articles(conn: sqlite3.Connection, sort: str = "date", limit: int | None = N
     source = "articles a"
     if limit is not None and sort not in ("statements", "figures"):
         source, params = queries.picked("articles", "a", "LEFT JOIN organizations o ON o.id = a.outlet_id",
-                                        queries._Where(), ARTICLE_SORTS[sort], limit)
+                                        queries.Where(), ARTICLE_SORTS[sort], limit)
         limit_sql = ""
     sql = f"""
         SELECT a.id AS article_id, a.published, a.published_precision, o.name AS outlet, a.title, a.url,
@@ -130,7 +130,7 @@ def _short(text: str | None) -> str | None:
     return text[: cut if cut > 0 else WHAT_WIDTH] + "…"
 
 
-def _first_of_each_half(table: str, alias: str, where: queries._Where, start: str, end: str, limit: int,
+def _first_of_each_half(table: str, alias: str, where: queries.Where, start: str, end: str, limit: int,
                         index: str | None) -> tuple[str, list]:
     """A FROM clause, and its parameters, for the first ``limit`` dated rows of ``table``
     and the first ``limit`` undated ones, in the timeline's order, read whole: the rows
@@ -154,18 +154,18 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
     speaker_ids = queries.speaker_ids(conn, f.speakers)
     scope = queries.Filters(since=f.since, until=f.until, events=f.events)
 
-    ev = queries._Where()
+    ev = queries.Where()
     ev.isin("e.id", dict.fromkeys(i for e in f.events for i in queries.match_events(conn, e)))
     ev.dates(f, "e.date_start", "e.date_end")
     if speaker_ids:
         ev.add(f"e.id IN (SELECT event_id FROM statements WHERE speaker_id IN ({', '.join('?' * len(speaker_ids))}))",
                *speaker_ids)
 
-    st = queries._Where()
+    st = queries.Where()
     st.isin("s.speaker_id", speaker_ids)
     st.scope(conn, scope, "s", "s.said_start", "s.said_end")
 
-    fi = queries._Where()
+    fi = queries.Where()
     fi.isin("f.reporter_id", speaker_ids)
     fd = queries.figure_date("f")
     fi.scope(conn, scope, "f", fd["start"], fd["end"])

@@ -59,7 +59,7 @@ class Filters:
         return "Filters(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
 
-def _like_escape(text: str) -> str:
+def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -69,7 +69,7 @@ def match_speakers(conn: sqlite3.Connection, name: str) -> list[dict]:
     q = fold(name)
     if not q:
         return []
-    like = _like_escape(q)
+    like = like_escape(q)
     for where, params in (
         ("a.norm = ? OR a.speaker_id = ?", [q, name]),
         ("a.norm LIKE ? ESCAPE '\\' OR a.norm LIKE ? ESCAPE '\\'", [like + "%", "% " + like + "%"]),
@@ -121,7 +121,7 @@ def match_events(conn: sqlite3.Connection, text: str) -> list[str]:
     words = fold(text.replace("-", " ")).split()
     if not words:
         return []
-    params = ["%" + _like_escape(w) + "%" for w in words]
+    params = ["%" + like_escape(w) + "%" for w in words]
     short = "(' ' || replace(id, '-', ' ') || ' ' || kind || ' ')"
     for haystack in (short, "(' ' || match || ' ')"):
         where = " AND ".join(f"{haystack} LIKE ? ESCAPE '\\'" for _ in words)
@@ -139,7 +139,7 @@ def match_articles(conn: sqlite3.Connection, text: str) -> list[str]:
     """Article ids for an id or the start of one ("000")."""
     rows = conn.execute(
         "SELECT id FROM articles WHERE id = ? OR id LIKE ? ESCAPE '\\' ORDER BY id",
-        [text, _like_escape(text) + "%"],
+        [text, like_escape(text) + "%"],
     ).fetchall()
     if not rows:
         import difflib
@@ -158,7 +158,7 @@ def _span(value: str, option: str) -> dates.Span:
         raise BadFilter(f"{option}: {e}") from None
 
 
-class _Where:
+class Where:
     """WHERE clauses and their bound parameters, built filter by filter."""
 
     def __init__(self):
@@ -216,7 +216,7 @@ STATEMENT_FIELDS = (
 
 def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters, limit: int | None = None) -> list[dict]:
     """Statements by the given speakers (all if empty), oldest first."""
-    where = _Where()
+    where = Where()
     where.isin("s.speaker_id", speaker_ids)
     where.isin("s.type", f.types)
     where.scope(conn, f, "s", "s.said_start", "s.said_end")
@@ -256,12 +256,12 @@ FIGURE_FIELDS = (
 
 def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> list[dict]:
     """Reported figures matching the filters, in date order."""
-    where = _Where()
+    where = Where()
     where.isin("f.reporter_id", speaker_ids(conn, f.speakers))
     where.isin("f.unit COLLATE NOCASE", f.units)  # as lower() did: ASCII case, read off figures_unit
     for word in map(stem, fold(f.about or "").split()):  # "members" also finds "member states"
         where.add("lower(f.counts || ' ' || coalesce(f.action, '') || ' ' || f.text) LIKE ? ESCAPE '\\'",
-                  "%" + _like_escape(word) + "%")
+                  "%" + like_escape(word) + "%")
     fd = figure_date("f")
     start, end = fd["start"], fd["end"]
     where.scope(conn, f, "f", start, end)
@@ -288,7 +288,7 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
     return _dicts(conn, sql, params)
 
 
-def picked(table: str, alias: str, joins: str, where: "_Where", order: str, limit: int) -> tuple[str, list]:
+def picked(table: str, alias: str, joins: str, where: "Where", order: str, limit: int) -> tuple[str, list]:
     """A FROM clause, and its parameters, for the first ``limit`` rows of ``table`` that
     ``where`` keeps, by ``order``: their rowids are picked on the sort keys alone, and
     only those rows are then read whole and joined to the rest. A large table's other

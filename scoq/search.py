@@ -58,11 +58,11 @@ def _scopes(conn, f: queries.Filters):
     """WHERE clauses for statement hits and for article hits. An article is in scope for
     --meeting or --speaker when it has a statement (or, for an event, a figure) of it."""
     speaker_ids = queries.speaker_ids(conn, f.speakers)
-    st = queries._Where()
+    st = queries.Where()
     st.isin("s.speaker_id", speaker_ids)
     st.scope(conn, f, "s", "s.said_start", "s.said_end")
 
-    ar = queries._Where()
+    ar = queries.Where()
     ar.isin("a.id", dict.fromkeys(i for x in f.articles for i in queries.match_articles(conn, x)))
     events = list(dict.fromkeys(i for e in f.events for i in queries.match_events(conn, e)))
     if events:
@@ -100,7 +100,7 @@ def _syntax(e: sqlite3.OperationalError) -> bool:
                                       "unknown special query"))
 
 
-def _and(where: queries._Where) -> str:
+def _and(where: queries.Where) -> str:
     return "".join(f" AND {c}" for c in where.clauses)
 
 
@@ -138,7 +138,7 @@ def _fts_run(conn, match, st, ar, limit) -> list[dict]:
     return hits
 
 
-def _ranked(conn, fts: str, table: str, alias: str, sql: str, match: str, where: queries._Where, limit):
+def _ranked(conn, fts: str, table: str, alias: str, sql: str, match: str, where: queries.Where, limit):
     """(row, rank) for the best ``limit`` matches of ``sql`` (a SELECT from ``fts``
     joined to ``table``, ending in its MATCH), best first.
 
@@ -253,7 +253,7 @@ def _ranges(conn, table: str) -> list[tuple[int, int]]:
 SCOPE_TABLE_MAX = 50_000
 
 
-def _narrow(conn, table: str, where: queries._Where) -> bool:
+def _narrow(conn, table: str, where: queries.Where) -> bool:
     """Whether the filters leave few enough rows to put in a table of their own that each
     match is looked up in (an insert per row in scope, then a small table to look in).
     Past that, each match is looked up among all the rows, which costs more per match but
