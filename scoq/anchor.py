@@ -292,7 +292,7 @@ def _closest_miss(text: str, exact: str) -> str:
     return f"the text matches as far as '{' '.join(words[max(0, best - 3):best])}' but not '{words[best]}'"
 
 
-def _short(s: str, n: int = 60) -> str:
+def shortened(s: str, n: int = 60) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
@@ -338,7 +338,7 @@ def locate(
         if not allowed:
             kind = next(k for s, e, k in forbidden if s < hits[0][1] and hits[0][0] < e)
             raise AnchorError(
-                f"'{_short(quote.exact)}' lies in page furniture ({kind}), not in the article body; "
+                f"'{shortened(quote.exact)}' lies in page furniture ({kind}), not in the article body; "
                 "annotate only what the report itself says"
             )
         hits = allowed
@@ -346,9 +346,9 @@ def locate(
         if find_all(text, quote.exact):
             where = "with that prefix/suffix" if (quote.prefix or quote.suffix) else "in that part of the text"
             fix = "; correct the prefix or suffix" if (quote.prefix or quote.suffix) else ""
-            raise AnchorError(f"'{_short(quote.exact)}' is in the article, but not {where}{fix}")
+            raise AnchorError(f"'{shortened(quote.exact)}' is in the article, but not {where}{fix}")
         raise AnchorError(
-            f"'{_short(quote.exact)}' is not in the article text ({_closest_miss(text, quote.exact)}); "
+            f"'{shortened(quote.exact)}' is not in the article text ({_closest_miss(text, quote.exact)}); "
             "copy the words exactly as the article has them"
         )
     if len(hits) == 1:
@@ -359,6 +359,6 @@ def locate(
         return min(inside or hits, key=lambda h: (max(0, h[0] - near[1], near[0] - h[1]), h[0]))
     lines = ", ".join(str(line_of(text, h[0])) for h in hits)
     raise AnchorError(
-        f"'{_short(quote.exact)}' occurs {len(hits)} times (article lines {lines}); "
+        f"'{shortened(quote.exact)}' occurs {len(hits)} times (article lines {lines}); "
         "add a prefix or suffix (the words just before or after it) to say which"
     )

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scoq import anchor, corpus, validate
-from scoq.figures import QUALIFIERS, VAGUE, _SCALE, _WORDNUM, _alt
+from scoq.figures import QUALIFIERS, VAGUE, SCALE, WORDNUM, alternation
 from scoq.problems import InputError, display_path
 
 GAP_FIELDS = ("article_id", "line", "col", "kind", "text", "context", "start", "end", "path")
@@ -46,15 +46,15 @@ REPORTING_VERBS = (
 )
 
 _NUMBER = re.compile(
-    rf"(?<![\w.,])(?:(?:{_alt(QUALIFIERS)})\s+)?"
-    rf"(?:(?:{_alt(VAGUE)})"
+    rf"(?<![\w.,])(?:(?:{alternation(QUALIFIERS)})\s+)?"
+    rf"(?:(?:{alternation(VAGUE)})"
     rf"|(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
-    rf"|{_WORDNUM}|dozen|hundred|thousand|million|billion)"
-    rf"(?:\s+(?:{_alt(_SCALE)}))?"
+    rf"|{WORDNUM}|dozen|hundred|thousand|million|billion)"
+    rf"(?:\s+(?:{alternation(SCALE)}))?"
     r"(?!\w)",
     re.I,
 )
-_VERB = re.compile(r"(?<!\w)(?:" + _alt(REPORTING_VERBS) + r")(?!\w)", re.I)
+_VERB = re.compile(r"(?<!\w)(?:" + alternation(REPORTING_VERBS) + r")(?!\w)", re.I)
 
 
 @dataclass(frozen=True)

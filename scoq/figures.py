@@ -65,20 +65,23 @@ _SMALL = {
     )
 }
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+#: Scale words and what they multiply by ("3.5 million").
+SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 
-def _alt(words) -> str:
+def alternation(words) -> str:
+    """A regex alternation of ``words``, longest first so that none stops at a shorter one."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_WORDNUM = rf"(?:(?:{_alt(_TENS)})(?:-(?:{_alt(_SMALL)}))?|{_alt(_SMALL)}|a dozen|a hundred|a thousand)"
+#: A number written in words, "twenty-one" or "a dozen" (coverage and suggest look for them too).
+WORDNUM = rf"(?:(?:{alternation(_TENS)})(?:-(?:{alternation(_SMALL)}))?|{alternation(_SMALL)}|a dozen|a hundred|a thousand)"
 _NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUANTITY = re.compile(
-    rf"(?<![\w.,])(?:(?P<qual>{_alt(QUALIFIERS)})\s+)?"
-    rf"(?:(?P<vague>{_alt(VAGUE)})(?:\s+of)?"
-    rf"|(?P<num>{_NUMERAL}|{_WORDNUM})(?:\s+(?P<scale>{_alt(_SCALE)}))?"
-    rf"(?:\s*(?P<unit>{_alt(_UNITS)})(?![\w]))?)"
+    rf"(?<![\w.,])(?:(?P<qual>{alternation(QUALIFIERS)})\s+)?"
+    rf"(?:(?P<vague>{alternation(VAGUE)})(?:\s+of)?"
+    rf"|(?P<num>{_NUMERAL}|{WORDNUM})(?:\s+(?P<scale>{alternation(SCALE)}))?"
+    rf"(?:\s*(?P<unit>{alternation(_UNITS)})(?![\w]))?)"
     r"(?![\w])",
     re.I,
 )
@@ -109,7 +112,7 @@ def _number(text: str) -> int | float:
     if t in ("a dozen",):
         return 12
     if t in ("a hundred", "a thousand"):
-        return _SCALE[t[2:]]
+        return SCALE[t[2:]]
     if t in _SMALL:
         return _SMALL[t]
     if t.split("-")[0] in _TENS:
@@ -141,7 +144,7 @@ def read(text: str) -> Quantity:
         return Quantity(m[0], m.start(), m.end(), m["vague"], None, low, None, qual, mod, unit)
     value = _number(m["num"])
     if m["scale"]:
-        value = _tidy(value * _SCALE[m["scale"].lower()])
+        value = _tidy(value * SCALE[m["scale"].lower()])
     value_text = m["num"] + (" " + m["scale"] if m["scale"] else "")
     if m["qual"]:
         qual, mod = QUALIFIERS[" ".join(m["qual"].lower().split())]

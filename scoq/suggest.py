@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from scoq import anchor, dates, figures
 from scoq.coverage import REPORTING_VERBS
 
-_VERB = re.compile(r"(?<!\w)(?:" + figures._alt(REPORTING_VERBS) + r")(?!\w)")
+_VERB = re.compile(r"(?<!\w)(?:" + figures.alternation(REPORTING_VERBS) + r")(?!\w)")
 _VERB_I = re.compile(_VERB.pattern, re.I)
 _PRONOUN = re.compile(r"(?<!\w)(?:he|she|He|She)(?!\w)")
 _CAPITALIZED = re.compile(r"(?<![\w-])(?:[A-Z][\w'’.-]*[ \t]+){0,3}[A-Z][\w'’-]*")

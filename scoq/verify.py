@@ -55,10 +55,10 @@ def reanchor(old: str, new: str, span: dict) -> tuple[str, tuple[int, int] | Non
         found = best[0]
     lines = ", ".join(str(anchor.line_of(new, h[0])) for h in new_hits)
     if span["kind"] in _UNIQUE and len(old_hits) == 1 and len(new_hits) > 1:
-        return "ambiguous", found, (f"'{anchor._short(words)}' now occurs {len(new_hits)} times (article lines "
+        return "ambiguous", found, (f"'{anchor.shortened(words)}' now occurs {len(new_hits)} times (article lines "
                                     f"{lines}) where it occurred once; add a prefix or suffix to say which")
     if len(best) > 1:
-        return "ambiguous", None, (f"'{anchor._short(words)}' occurs {len(new_hits)} times (article lines {lines}) "
+        return "ambiguous", None, (f"'{anchor.shortened(words)}' occurs {len(new_hits)} times (article lines {lines}) "
                                    "and the words around it no longer tell which; add a prefix or suffix")
     if found == here:
         return None
