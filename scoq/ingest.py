@@ -135,7 +135,7 @@ def run(root: Path, db_path: Path, progress=None, workers: int | None = None, re
     if problems or files is None:
         raise InputError(problems)
     registry_sha256 = corpus.file_sha256(files.registry) or ""
-    with db.ingest_lock(db_path):
+    with db.ingest_lock(db_path), worker_processes.gc_paused():
         previous = _Previous(db_path, files.root, registry_sha256) if reuse else _Previous(Path(), root, "")
         try:
             counts = _build(files, db_path, progress, workers, previous, registry_sha256)
