@@ -113,6 +113,8 @@ CREATE TABLE articles (
 );
 -- What a re-ingest compares, without reading the articles' large rows.
 CREATE INDEX articles_files ON articles(id, path, annotation_path, sha256, annotation_sha256);
+-- Articles by publication date, without reading their large rows.
+CREATE INDEX articles_published ON articles(published_start, id);
 
 -- Spans of page furniture: captions, repeated headlines, menus, spam. Never an answer.
 CREATE TABLE furniture (

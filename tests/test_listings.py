@@ -149,3 +149,21 @@ def test_speakers_the_most_quoted_first(conn):
     assert [(r["speaker_id"], r["statements"], r["articles"]) for r in rows[:2]] == [
         ("liao-jinrong", 36, 3), ("zhao-kezhi", 4, 1)]
     assert sum(r["statements"] for r in rows) == 47
+
+
+def test_articles_of_unknown_date_come_last_with_or_without_a_limit(tmp_path, harbor):
+    """Cut to a limit, the dated and the undated articles are each read off the date
+    index: an article whose publication date is not known still comes last."""
+    from conftest import edit
+    from scoq import db, ingest
+
+    edit(harbor / "articles/a1.yaml", "published: 2025-03-18\n", "")
+    ingest.run(harbor, tmp_path / "h.db")
+    conn = db.connect_readonly(tmp_path / "h.db")
+    try:
+        whole = listings.articles(conn, "date")
+        assert [(a["article_id"], a["published"]) for a in whole] == [
+            ("b2", "2025-03-19"), ("g3", "2025-03-20"), ("a1", None)]
+        assert [listings.articles(conn, "date", n) for n in (1, 2, 3, 4)] == [whole[:1], whole[:2], whole, whole]
+    finally:
+        conn.close()
