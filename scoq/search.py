@@ -237,13 +237,15 @@ def _by_range(conn, table: str, query) -> list:
 def _ranges(conn, table: str) -> list[tuple[int, int]]:
     """Rowid ranges of ``table`` to read in parallel: one per core (up to four) when the
     table is large and this SQLite reads well in parallel, else one. (Reading the
-    bounds also starts this connection's read, which its companions then share.)"""
+    bounds also starts this connection's read, which its companions then share: with a
+    rollback journal no ingest can commit while it lasts. In WAL mode, which someone may
+    have set with another tool, a companion could read a newer snapshot: one range.)"""
     # Two subqueries: SQLite reads min() or max() of the rowid off the b-tree's edge only
     # when a query asks for one of them.
     lo, hi = conn.execute(f"SELECT (SELECT min(rowid) FROM {table}), (SELECT max(rowid) FROM {table})").fetchone()
     cores = min(os.cpu_count() or 1, 4)
     if (lo is None or hi - lo + 1 < SPLIT_MIN or cores < 2 or not hasattr(conn, "companions")
-            or not parallel_reads(conn)):
+            or not parallel_reads(conn) or conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"):
         return [(lo or 0, hi or 0)]
     step = (hi - lo + cores) // cores
     return [(a, min(a + step - 1, hi)) for a in range(lo, hi + 1, step)]

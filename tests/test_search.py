@@ -199,6 +199,29 @@ def test_ranking_in_threads_gives_the_ranking_of_one_query(conn, query, monkeypa
     assert not conn.in_transaction
 
 
+def test_ranking_stays_in_one_query_on_a_database_in_wal_mode(shipped_db, tmp_path, monkeypatch):
+    """Connections to a database in WAL mode may each read another snapshot, so the
+    ranges are not shared out there."""
+    import shutil
+
+    from scoq import db
+    from scoq.sqlite import sqlite3
+
+    copy = tmp_path / "wal.db"
+    shutil.copy(shipped_db, copy)
+    c = sqlite3.connect(copy)
+    assert c.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+    c.close()
+    monkeypatch.setattr(search, "SPLIT_MIN", 1)
+    monkeypatch.setattr(search, "parallel_reads", lambda c: True)
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
+    wal = db.connect_readonly(copy)
+    try:
+        assert search._ranges(wal, "statements") == [(1, 47)]
+    finally:
+        wal.close()
+
+
 def test_ranking_stays_in_one_query_where_threads_would_not_help(conn, monkeypatch):
     assert search._ranges(conn, "statements") == [(1, 47)]  # 47 rows: below SPLIT_MIN
     monkeypatch.setattr(search, "SPLIT_MIN", 1)
