@@ -110,7 +110,7 @@ def run(conn: sqlite3.Connection, query: str, params: dict[str, str] | None = No
         cur = conn.execute(query, params or {})
         fields = _unique([d[0] for d in cur.description or ()])
         raw = cur.fetchmany(limit) if limit else cur.fetchall()
-    except (sqlite3.ProgrammingError, sqlite3.Warning) as e:  # pysqlite3 raises Warning for the first
+    except (sqlite3.ProgrammingError, sqlite3.Warning) as e:  # pysqlite3: Warning for a second statement
         if "one statement at a time" in str(e):
             raise SQLError("only one statement at a time: remove everything after the first ';'") from None
         missing = _missing_parameter(query, params or {}) if "supply a value for binding" in str(e) else None
