@@ -29,8 +29,8 @@ def articles(conn: sqlite3.Connection, sort: str = "date", limit: int | None = N
     limit_sql, params = queries.limit_sql(limit)
     source = "articles a"
     if limit is not None and sort == "date":  # read off articles_published, dated then undated
-        source, picked = _first_of_each_half("articles", "a", queries.Where(), "a.published_start",
-                                             "a.published_start, a.id", limit)
+        source, picked = queries.picked_halves("articles", "a", queries.Where(), "a.published_start",
+                                               "a.published_start, a.id", limit)
         params = [*picked, *params]
     elif limit is not None and sort not in ("statements", "figures"):
         source, params = queries.picked("articles", "a", "LEFT JOIN organizations o ON o.id = a.outlet_id",
@@ -134,20 +134,6 @@ def _short(text: str | None) -> str | None:
     return text[: cut if cut > 0 else WHAT_WIDTH] + "…"
 
 
-def _first_of_each_half(table: str, alias: str, where: queries.Where, start: str, keys: str, limit: int,
-                        index: str | None = None) -> tuple[str, list]:
-    """A FROM clause, and its parameters, for the first ``limit`` rows of ``table`` by
-    ``keys`` whose ``start`` is known and the first ``limit`` whose ``start`` is not, read
-    whole: the rows are picked on the sort keys alone, off an index that holds them in
-    that order (``index`` names another one to use). The caller orders the two halves
-    together with ``start IS NULL`` first, and cuts them to ``limit``."""
-    via = f"INDEXED BY {index}" if index else ""
-    half = [f"SELECT {alias}.rowid FROM {table} {alias} {via} WHERE {' AND '.join([*where.clauses, c])} "
-            f"ORDER BY {keys} LIMIT ?" for c in (f"{start} IS NOT NULL", f"{start} IS NULL")]
-    return (f"(SELECT rowid AS pick FROM ({half[0]}) UNION ALL SELECT rowid FROM ({half[1]})) AS picked "
-            f"CROSS JOIN {table} {alias} ON {alias}.rowid = picked.pick", [*where.params, limit, *where.params, limit])
-
-
 def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = None) -> list[dict]:
     """Events, statements and figures in date order, each at the precision it is known.
 
@@ -184,10 +170,10 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
         # kind's are picked on their sort keys alone, in the order of its date index, and
         # only those are read whole. A speaker's or an event's are read through their own
         # index and sorted: left to choose, SQLite walks the whole date index, testing each row.
-        st_from, st_params = _first_of_each_half(
+        st_from, st_params = queries.picked_halves(
             "statements", "s", st, "s.said_start", "s.said_start, s.said_end DESC, s.article_id, s.start, s.id",
             limit, "statements_speaker" if speaker_ids else "statements_event" if f.events else None)
-        fi_from, fi_params = _first_of_each_half(
+        fi_from, fi_params = queries.picked_halves(
             "figures", "f", fi, fd["start"], f"{fd['start']}, {fd['end']} DESC, f.article_id, f.start, f.id",
             limit, "figures_reporter" if speaker_ids else "figures_event" if f.events else None)
         st_where = fi_where = ""

@@ -288,13 +288,27 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
     return _dicts(conn, sql, params)
 
 
-def picked(table: str, alias: str, joins: str, where: "Where", order: str, limit: int) -> tuple[str, list]:
+def picked(table: str, alias: str, joins: str, where: Where, order: str, limit: int) -> tuple[str, list]:
     """A FROM clause, and its parameters, for the first ``limit`` rows of ``table`` that
     ``where`` keeps, by ``order``: their rowids are picked on the sort keys alone, and
     only those rows are then read whole and joined to the rest. A large table's other
     columns and joins are thus read for the rows shown, not for every row sorted."""
     return (f"(SELECT {alias}.rowid AS pick FROM {table} {alias} {joins} {where.sql()} ORDER BY {order} LIMIT ?) "
             f"AS picked CROSS JOIN {table} {alias} ON {alias}.rowid = picked.pick", [*where.params, limit])
+
+
+def picked_halves(table: str, alias: str, where: Where, start: str, keys: str, limit: int,
+                  index: str | None = None) -> tuple[str, list]:
+    """A FROM clause, and its parameters, for the first ``limit`` rows of ``table`` by
+    ``keys`` whose ``start`` is known and the first ``limit`` whose ``start`` is not, read
+    whole: the rows are picked on the sort keys alone, off an index that holds them in
+    that order (``index`` names another one to use). The caller orders the two halves
+    together with ``start IS NULL`` first, and cuts them to ``limit``."""
+    via = f"INDEXED BY {index}" if index else ""
+    half = [f"SELECT {alias}.rowid FROM {table} {alias} {via} WHERE {' AND '.join([*where.clauses, c])} "
+            f"ORDER BY {keys} LIMIT ?" for c in (f"{start} IS NOT NULL", f"{start} IS NULL")]
+    return (f"(SELECT rowid AS pick FROM ({half[0]}) UNION ALL SELECT rowid FROM ({half[1]})) AS picked "
+            f"CROSS JOIN {table} {alias} ON {alias}.rowid = picked.pick", [*where.params, limit, *where.params, limit])
 
 
 # Curation: one article and its annotations, for show and verify.

@@ -245,7 +245,7 @@ def _ranges(conn, table: str) -> list[tuple[int, int]]:
     lo, hi = conn.execute(f"SELECT (SELECT min(rowid) FROM {table}), (SELECT max(rowid) FROM {table})").fetchone()
     cores = min(os.cpu_count() or 1, 4)
     if (lo is None or hi - lo + 1 < SPLIT_MIN or cores < 2 or not hasattr(conn, "companions")
-            or not parallel_reads(conn) or conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"):
+            or not parallel_reads() or conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"):
         return [(lo or 0, hi or 0)]
     step = (hi - lo + cores) // cores
     return [(a, min(a + step - 1, hi)) for a in range(lo, hi + 1, step)]

@@ -29,12 +29,18 @@ def writing():
     return standard
 
 
-_parallel: list[bool] = []  # asked once: the library does not change while scoq runs
+_parallel: dict[str, bool] = {}  # by driver: the library does not change while scoq runs
 
 
-def parallel_reads(conn: sqlite3.Connection) -> bool:
-    """Whether reads on two connections of this SQLite run side by side: not when it was
-    built without lookaside memory, where every allocation contends for one lock."""
-    if not _parallel:
-        _parallel.append(not any(r[0] == "OMIT_LOOKASIDE" for r in conn.execute("PRAGMA compile_options")))
-    return _parallel[0]
+def parallel_reads(driver=sqlite3) -> bool:
+    """Whether reads on two connections of ``driver``'s SQLite run side by side: not when
+    it was built without lookaside memory, where every allocation contends for one lock.
+    A property of the library, not of a database: asked once, of a connection in memory."""
+    if driver.__name__ not in _parallel:
+        probe = driver.connect(":memory:")
+        try:
+            _parallel[driver.__name__] = not any(r[0] == "OMIT_LOOKASIDE"
+                                                 for r in probe.execute("PRAGMA compile_options"))
+        finally:
+            probe.close()
+    return _parallel[driver.__name__]

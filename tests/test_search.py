@@ -190,12 +190,13 @@ def test_ranking_in_threads_gives_the_ranking_of_one_query(conn, query, monkeypa
     filtered = (Filters(), Filters(since="2018-06"), Filters(speakers=("liao",)))
     whole = [search.search(conn, query, f, k) for f in filtered for k in (None, 1, 5)]
     monkeypatch.setattr(search, "SPLIT_MIN", 1)
-    monkeypatch.setattr(search, "parallel_reads", lambda c: True)
+    monkeypatch.setattr(search, "parallel_reads", lambda: True)
     monkeypatch.setattr(search.os, "cpu_count", lambda: 3)
     assert search._ranges(conn, "statements") == [(1, 16), (17, 32), (33, 47)]
     assert search._ranges(conn, "articles") == [(1, 2), (3, 4), (5, 5)]
     assert [search.search(conn, query, f, k) for f in filtered for k in (None, 1, 5)] == whole
-    assert len(conn.companions(9)) == 9 and len({id(c) for c in conn.companions(2)}) == 2
+    assert len(conn._companions) == 2  # the two other ranges were read on connections of their own
+    assert len(conn.companions(9)) == 9 and conn.companions(2) == conn._companions[:2]
     assert not conn.in_transaction
 
 
@@ -213,7 +214,7 @@ def test_ranking_stays_in_one_query_on_a_database_in_wal_mode(shipped_db, tmp_pa
     assert c.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
     c.close()
     monkeypatch.setattr(search, "SPLIT_MIN", 1)
-    monkeypatch.setattr(search, "parallel_reads", lambda c: True)
+    monkeypatch.setattr(search, "parallel_reads", lambda: True)
     monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
     wal = db.connect_readonly(copy)
     try:
@@ -225,15 +226,21 @@ def test_ranking_stays_in_one_query_on_a_database_in_wal_mode(shipped_db, tmp_pa
 def test_ranking_stays_in_one_query_where_threads_would_not_help(conn, monkeypatch):
     assert search._ranges(conn, "statements") == [(1, 47)]  # 47 rows: below SPLIT_MIN
     monkeypatch.setattr(search, "SPLIT_MIN", 1)
-    monkeypatch.setattr(search, "parallel_reads", lambda c: False)  # a SQLite built without lookaside
+    monkeypatch.setattr(search, "parallel_reads", lambda: False)  # a SQLite built without lookaside
     assert search._ranges(conn, "statements") == [(1, 47)]
 
 
-def test_parallel_reads_is_read_off_the_library(conn):
+def test_parallel_reads_is_asked_of_each_driver_s_library():
+    """Each driver's SQLite answers for itself (here the standard library's may be built
+    without lookaside while pysqlite3's is not), and the answer is kept."""
     from scoq import sqlite
 
-    options = {r[0] for r in conn.execute("PRAGMA compile_options")}
-    assert sqlite.parallel_reads(conn) is ("OMIT_LOOKASIDE" not in options)
+    for driver in {sqlite.sqlite3, sqlite.writing()}:
+        probe = driver.connect(":memory:")
+        options = {r[0] for r in probe.execute("PRAGMA compile_options")}
+        probe.close()
+        assert sqlite.parallel_reads(driver) is ("OMIT_LOOKASIDE" not in options)
+        assert sqlite._parallel[driver.__name__] is sqlite.parallel_reads(driver)
 
 
 @pytest.mark.parametrize("query", ["王", "tonnes of cargo 王", "cargo", "港"])
@@ -245,7 +252,7 @@ def test_substring_search_in_threads_is_the_search_of_one_scan(harbor_conn, quer
     assert [search._substring_hits(harbor_conn, search._terms(query), st, ar, k) for k in (1, 2)] == [
         whole[:1], whole[:2]]
     monkeypatch.setattr(search, "SPLIT_MIN", 1)
-    monkeypatch.setattr(search, "parallel_reads", lambda c: True)
+    monkeypatch.setattr(search, "parallel_reads", lambda: True)
     monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
     assert len(search._ranges(harbor_conn, "statements")) == 2
     assert search._substring_hits(harbor_conn, search._terms(query), st, ar) == whole
