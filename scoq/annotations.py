@@ -15,7 +15,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from scoq import blockyaml
 from scoq.problems import Problem, did_you_mean
+
 
 class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """libyaml's safe loader, keeping dates as the text written: EDTF is checked by
@@ -222,8 +224,20 @@ def _syntax_fix(problem: str) -> str:
             "(text containing ': ' or starting with a quote mark must be quoted)")
 
 
+_block = None
+
+
 def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
-    """The YAML document in ``text``, or the syntax error (or repeated keys) at its line and column."""
+    """The YAML document in ``text``, or the syntax error (or repeated keys) at its line and column.
+
+    Plain block YAML, as most annotation files are, is read by scoq.blockyaml; the
+    rest, and every error, by libyaml."""
+    global _block
+    if _block is None:
+        _block = blockyaml.Reader(Loader)
+    data = _block.read(text)
+    if data is not blockyaml.UNUSUAL:
+        return data, []
     loader = Loader(text)
     try:
         try:
@@ -370,8 +384,7 @@ def _message(err: dict, cls: type[BaseModel], data: object) -> tuple[tuple, str]
             return loc, f"{path}: is empty; say why the words are not annotated"
         return loc, f"{path}: is empty; give the article's words, or leave the key out"
     msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+    msg = msg.removeprefix("Value error, ")
     return loc, f"{path}: {msg[0].lower() + msg[1:]}" if path else msg
 
 
