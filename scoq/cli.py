@@ -236,9 +236,14 @@ def _progress_bar():
     bar = Progress(console=output.console(stderr=True), transient=True)
 
     class Handle:
+        task = None
+
         def __call__(self, total):
+            # Called again when a corpus with a problem is checked a second time, for the full report.
             bar.start()
-            task = bar.add_task("Checking articles", total=total)
+            if self.task is not None:
+                bar.remove_task(self.task)
+            task = self.task = bar.add_task("Checking articles", total=total)
             return lambda: bar.advance(task)
 
         def stop(self):

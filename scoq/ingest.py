@@ -141,12 +141,22 @@ def run(root: Path, db_path: Path, progress=None, workers: int | None = None, re
             counts = _build(files, db_path, progress, workers, previous, registry_sha256)
         finally:
             previous.close()
-        if counts is None:  # an unchanged article's id clashed with a changed one: check everything
-            counts = _build(files, db_path, progress, workers, _Previous(Path(), root, ""), registry_sha256)
+        if counts is None:
+            # A problem somewhere, or an unchanged article's id clashed with a changed
+            # one: check everything, comparing ids as it goes, for the full report.
+            counts = _build(files, db_path, progress, workers, _Previous(Path(), root, ""), registry_sha256,
+                            trusting=False)
     return counts
 
 
-def _build(files, db_path, progress, workers, previous: _Previous, registry_sha256: str):
+def _build(files, db_path, progress, workers, previous: _Previous, registry_sha256: str, trusting: bool = True):
+    """Check and write the corpus; None if it must be checked again from the start.
+
+    A fresh build is ``trusting``: it expects a sound corpus, as most ingests are. Ids
+    are then not compared article by article; the database's primary keys refuse a
+    repeated statement or figure id, and one query finds an id used by both. At the
+    first problem of any kind it gives up, and the corpus is checked again without
+    trust, which reports every problem with its place (as ``scoq validate`` does)."""
     tick = progress(len(files.annotations)) if progress else None
     checker = validate.Checker(files)
     checker.registry()
@@ -161,8 +171,11 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
               else db.Writer(db_path))
     for_workers.columns = {t: writer.columns(t) for t in ("articles", "furniture", "statements", "figures")}
     sha_at = for_workers.columns["articles"].index("sha256")
+    trusting = trusting and not reused and not checker.problems
+    for_workers.claim_ids = not trusting
     try:
-        checker.ids = _SqliteIds(writer.conn, reused=bool(reused))
+        if not trusting:
+            checker.ids = _SqliteIds(writer.conn, reused=bool(reused))
         if not reused and not checker.problems:
             for table in validate.LOAD_ORDER[:6]:
                 writer.insert(table, checker.rows.tables[table])
@@ -181,7 +194,11 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                 result = next(results)
                 claimed.add(ann, result.text_path)
                 try:
-                    checker.merge(result)
+                    if trusting:
+                        if result.problems:
+                            raise _Clash()
+                    else:
+                        checker.merge(result)
                 except _Clash:
                     results.close()
                     writer.abort()
@@ -190,11 +207,16 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                 sha = result.tables["articles"][0][sha_at] if result.tables.get("articles") else ""
             digest.add(validate.article_id(ann), sha)
             if len(batch) >= BATCH:
-                _write(writer, batch, checker.problems)
+                if not _write(writer, batch, checker.problems, trusting):
+                    results.close()
+                    writer.abort()
+                    return None
                 batch = []
             if tick:
                 tick()
-        _write(writer, batch, checker.problems)
+        if not _write(writer, batch, checker.problems, trusting) or (trusting and _shared_id(writer.conn)):
+            writer.abort()
+            return None
         checker.unclaimed(claimed)
         if checker.problems:
             raise InputError(checker.problems)
@@ -206,13 +228,26 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     return {**writer.counts, "parsed": len(todo), "reused": reused}
 
 
-def _write(writer: db.Writer, batch: list[validate.ArticleResult], problems) -> None:
+def _write(writer: db.Writer, batch: list[validate.ArticleResult], problems, trusting: bool = False) -> bool:
     """Write a batch of checked articles table by table, in corpus order, so that the
-    same corpus always gives the same database file, byte for byte."""
+    same corpus always gives the same database file, byte for byte. False if a
+    ``trusting`` build met a repeated id."""
     if problems or not batch:
-        return
-    for table in ("articles", "furniture", "statements", "figures"):
-        writer.insert_tuples(table, [row for result in batch for row in result.tables.get(table, ())])
+        return True
+    try:
+        for table in ("articles", "furniture", "statements", "figures"):
+            writer.insert_tuples(table, [row for result in batch for row in result.tables.get(table, ())])
+    except writing().IntegrityError:
+        if trusting:
+            return False
+        raise
+    return True
+
+
+def _shared_id(conn: sqlite3.Connection) -> bool:
+    """Whether a statement and a figure have the same id (each table's primary key
+    already refuses a repeat within it)."""
+    return conn.execute("SELECT 1 FROM figures f JOIN statements s ON s.id = f.id LIMIT 1").fetchone() is not None
 
 
 def run_export(path: Path, db_path: Path) -> dict[str, int]:

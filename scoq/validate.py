@@ -177,7 +177,8 @@ class _Article:
         for i, s in enumerate(m.statements):
             path = ("statements", i)
             lab = self.label("statements", i, s)
-            self.out.problems.append(IdClaim(path + ("id",), lab, s.id, _owner(self.out.ann, path + ("id",))))
+            if c.claim_ids:
+                self.out.problems.append(IdClaim(path + ("id",), lab, s.id, _owner(self.out.ann, path + ("id",))))
             self.ref(path + ("speaker",), lab + ".speaker", "speaker", s.speaker, c.speakers)
             event = self.ref(path + ("event",), lab + ".event", "event", s.event, c.events)
             self.ref(path + ("claim",), lab + ".claim", "claim", s.claim, c.claims)
@@ -222,7 +223,8 @@ class _Article:
         for i, f in enumerate(m.figures):
             path = ("figures", i)
             lab = self.label("figures", i, f)
-            self.out.problems.append(IdClaim(path + ("id",), lab, f.id, _owner(self.out.ann, path + ("id",))))
+            if c.claim_ids:
+                self.out.problems.append(IdClaim(path + ("id",), lab, f.id, _owner(self.out.ann, path + ("id",))))
             event = self.ref(path + ("event",), lab + ".event", "event", f.event, c.events)
             self.ref(path + ("reporter",), lab + ".reporter", "speaker", f.reporter, c.speakers)
             pos = self.span(path + ("quote",), lab + ".quote", f.quote)
@@ -329,6 +331,9 @@ class Checker:
         self.events: dict = {}
         self.event_dates: dict[str, dates.Span | None] = {}
         self.claims: dict = {}
+        #: Whether each article's ids are sent back with its problems, to be compared
+        #: across articles in merge; without them, ids are left to the database's keys.
+        self.claim_ids = True
 
     def relative(self, path: Path | str) -> str:
         """A corpus file's path relative to the corpus folder, with '/' between parts."""

@@ -29,3 +29,36 @@ def test_missing_corpus_folder(tmp_path):
     with pytest.raises(InputError, match="no such folder"):
         ingest.run(tmp_path / "nowhere", tmp_path / "x.db")
     assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("old, new, first", [
+    ("id: b2-s3", "id: a1-s2", "a1.yaml:27"),  # a statement's id used again in a later article
+    ("id: b2-s3", "id: b2-s1", "b2.yaml:15"),  # ... in the same article
+    ("id: b2-s3", "id: a1-f4", "a1.yaml:72"),  # a figure's id taken by a statement
+    ("id: b2-f2", "id: a1-s1", "a1.yaml:16"),  # a statement's id taken by a figure
+])
+def test_a_repeated_id_alone_is_reported_with_both_places(tmp_path, harbor, old, new, first, monkeypatch):
+    """A fresh ingest leaves ids to the database's keys; a repeat found there is
+    reported as checking every id would report it, and nothing is written."""
+    target = tmp_path / "scoq.db"
+    edit(harbor / "articles/b2.yaml", old, new)
+    builds = []
+
+    def build(*args, **kwargs):
+        builds.append(kwargs.get("trusting", True))
+        out = real(*args, **kwargs)
+        builds.append(out)
+        return out
+
+    real = ingest._build
+    monkeypatch.setattr(ingest, "_build", build)
+    with pytest.raises(InputError) as e:
+        ingest.run(harbor, target)
+    assert builds == [True, None, False]  # the database's keys found it; then every id was compared
+    ident = new.split()[-1]
+    (problem,) = e.value.problems
+    section = "statements[2]" if "s3" in old else "figures[1]"
+    assert problem.file.endswith("articles/b2.yaml") and problem.message.startswith(
+        f"{section} ({ident}): id '{ident}' is already used at ")
+    assert problem.message.endswith(f"articles/{first}; ids must be unique")
+    assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["harbor"]  # no temporary left
