@@ -450,6 +450,7 @@ class Writer:
         self.fd, self.tmp = _temporary(path)
         self.counts: dict[str, int] = {t: 0 for t in LOAD_ORDER}
         self._sql: dict[str, tuple[str, ...]] = {}
+        self._indexed: dict[str, int] = {}  # rows of each table in its full-text index
         try:
             self.conn = self.sqlite.connect(self.tmp, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode = OFF")
@@ -484,18 +485,28 @@ class Writer:
             self.conn.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
             self.counts[table] = self.counts.get(table, 0) + len(rows)
 
+    def index_text(self) -> None:
+        """Add the rows written since the last call to the full-text indexes. Called
+        after each batch, indexing overlaps the checking of the next articles instead
+        of waiting for the last; in one statement per batch it costs little more than
+        a rebuild at the end. (Rows are only appended here, so their rowids count up.)"""
+        for fts, (table, columns) in FULL_TEXT.items():
+            done, total = self._indexed.get(table, 0), self.counts.get(table, 0)
+            if total > done:
+                self.conn.execute(f"INSERT INTO {fts}(rowid, {columns}) SELECT rowid, {columns} FROM {table} "
+                                  "WHERE rowid > ?", (done,))
+                self._indexed[table] = total
+
     def finish(self, meta: dict[str, str]) -> None:
         """Full-text indexes, a foreign key check, then the atomic rename."""
         try:
             c = self.conn
+            self.index_text()
             c.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             c.execute("COMMIT")
             c.execute("BEGIN")
-            # Full-text indexes are built once, after the bulk load.
             for sql in self._indexes:
                 c.execute(sql)
-            c.execute("INSERT INTO statements_fts(statements_fts) VALUES ('rebuild')")
-            c.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
             self._commit()
         except BaseException as e:
             self.fail(e)
@@ -578,6 +589,9 @@ class Patcher(Writer):
         except BaseException as e:
             self.fail(e)
 
+    def index_text(self) -> None:
+        """Nothing: ``finish`` adds the new articles to the full-text indexes."""
+
     def insert_tuples(self, table: str, rows: list[tuple]) -> None:
         super().insert_tuples(table, rows)
         if table == "articles":
@@ -629,6 +643,10 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
     except BaseException as e:
         writer.fail(e)
     writer.finish(meta)
+
+
+#: Each full-text index: the table whose rows it indexes, and their indexed columns.
+FULL_TEXT = {"statements_fts": ("statements", "text"), "articles_fts": ("articles", "title, body")}
 
 
 def _sql_of(statement: str) -> str:

@@ -237,6 +237,7 @@ def _write(writer: db.Writer, batch: list[validate.ArticleResult], problems, tru
     try:
         for table in ("articles", "furniture", "statements", "figures"):
             writer.insert_tuples(table, [row for result in batch for row in result.tables.get(table, ())])
+        writer.index_text()
     except writing().IntegrityError:
         if trusting:
             return False
