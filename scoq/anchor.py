@@ -10,6 +10,7 @@ points, end exclusive, so ``text[start:end]`` is the matched passage.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -104,12 +105,22 @@ def find_all(text: str, exact: str, lo: int = 0, hi: int | None = None) -> list[
     if not exact:
         raise AnchorError("the quote is empty")
     n = len(text)
-    hi = n if hi is None else hi
+    if hi is None:
+        hi = n
     found = _walked(text, exact, lo, hi)
+    if not found:
+        return found
     check_before, check_after = exact[0].isalnum(), exact[-1].isalnum()
-    return [(s, e) for s, e in found
-            if s >= lo and e <= hi and not (check_before and s > 0 and _is_word(text[s - 1]))
-            and not (check_after and e < n and _is_word(text[e]))]
+    out = []
+    for s, e in found:
+        if s < lo or e > hi:
+            continue
+        if check_before and s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+            continue  # starts inside a word
+        if check_after and e < n and (text[e].isalnum() or text[e] == "_"):
+            continue  # ends inside a word
+        out.append((s, e))
+    return out
 
 
 #: Characters of the quote compared, white space removed, before a token walk.
@@ -117,17 +128,19 @@ _GLANCE = 12
 
 
 @lru_cache(maxsize=4096)
-def _key(exact: str) -> tuple[str, int, str, str]:
-    """The quote's longest word, where it first stands in the quote ('' if no word),
-    and the first and last few characters of the quote, white space removed, after
-    and before that word."""
+def _key(exact: str) -> tuple[str, int]:
+    """The quote's longest word and where it first stands in the quote ('' if no word)."""
     words = _WORD.findall(exact)
     if not words:
-        return "", 0, "", ""
+        return "", 0
     key = max(words, key=len)
-    off = exact.find(key)
-    return (key, off, "".join(exact[off + len(key):].split())[:_GLANCE],
-            "".join(exact[:off].split())[-_GLANCE:])
+    return key, exact.find(key)
+
+
+def _glance(exact: str, key: str, off: int) -> tuple[str, str]:
+    """The first and last few characters of the quote, white space removed, after and
+    before its key word."""
+    return ("".join(exact[off + len(key):].split())[:_GLANCE], "".join(exact[:off].split())[-_GLANCE:])
 
 
 def _walked(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -142,22 +155,40 @@ def _walked(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]]:
     white space removed, must be the quote's (a match differs from the quote only in
     white space), which rules most occurrences out; only the rest are walked.
     """
-    key, off, after, before = _key(exact)
-    n = len(text)
-    verbatim = bool(key)
-    tokens = gaps = None
-    if not verbatim:
+    key, off = _key(exact)
+    if not key:  # no word, only punctuation: walk from its longest token
         tokens, gaps, j = _steps(exact)
-        key = tokens[j]
-    size, width = len(exact), len(key)
+        return _walked_on(text, exact, tokens[j], 0, text.find(tokens[j], lo, hi), hi, [], (tokens, gaps, j))
     found: list[tuple[int, int]] = []
-    walked = False
     at = text.find(key, lo, hi)
+    if at < 0:
+        return found
+    start = at - off
+    if start >= 0 and text.startswith(exact, start):
+        # The usual case: verbatim where the word is first seen.
+        found.append((start, start + len(exact)))
+        at = text.find(key, at + 1, hi)
+        if at < 0:
+            return found
+    return _walked_on(text, exact, key, off, at, hi, found, None)
+
+
+def _walked_on(text: str, exact: str, key: str, off: int, at: int, hi: int, found: list[tuple[int, int]],
+               steps) -> list[tuple[int, int]]:
+    """_walked from the occurrence of ``key`` at ``at`` on; ``steps`` is None when
+    ``key`` is a word of the quote (then a verbatim quote is recognised at once), else
+    the quote's ``_steps``."""
+    n = len(text)
+    verbatim = steps is None
+    tokens, gaps, j = steps or (None, None, 0)
+    glance = None
+    size, width = len(exact), len(key)
+    walked = False
     while at >= 0:
         start = at - off
         if verbatim and start >= 0 and text.startswith(exact, start):
             found.append((start, start + size))
-        elif verbatim and _differs(text, at, width, after, before):
+        elif verbatim and _differs(text, at, width, *(glance or (glance := _glance(exact, key, off)))):
             pass
         else:
             if tokens is None:
@@ -247,24 +278,38 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     return out
 
 
-def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
-    """The paragraph around a span. A line break that does not follow the end of a
-    sentence continues the paragraph: some reports break sentences across lines."""
-    def ends_sentence(nl: int) -> bool:
+_breaks_of: tuple[str | None, list[int]] = (None, [])
+
+
+def _breaks(text: str) -> list[int]:
+    """Where the paragraph-ending line breaks of ``text`` are. Kept for the last text
+    asked about: an article's spans are all anchored in one text, one after another."""
+    global _breaks_of
+    last = _breaks_of
+    if last[0] is text:
+        return last[1]
+    breaks = []
+    nl = text.find("\n")
+    while nl >= 0:
+        # A break after the end of a sentence, after another break, or at the start,
+        # with only spaces, tabs or CRs between.
         i = nl
         while i > 0 and text[i - 1] in " \t\r":
             i -= 1
-        return i == 0 or text[i - 1] == "\n" or text[i - 1] in _SENTENCE_END
+        if i == 0 or text[i - 1] == "\n" or text[i - 1] in _SENTENCE_END:
+            breaks.append(nl)
+        nl = text.find("\n", nl + 1)
+    _breaks_of = (text, breaks)
+    return breaks
 
-    lo = start
-    while (nl := text.rfind("\n", 0, lo)) >= 0 and not ends_sentence(nl):
-        lo = nl
-    lo = nl + 1 if nl >= 0 else 0
-    hi = end
-    while (nl := text.find("\n", hi)) >= 0 and not ends_sentence(nl):
-        hi = nl + 1
-    hi = nl if nl >= 0 else len(text)
-    return lo, hi
+
+def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph around a span. A line break that does not follow the end of a
+    sentence continues the paragraph: some reports break sentences across lines."""
+    breaks = _breaks(text)
+    i = bisect_left(breaks, start)
+    j = bisect_left(breaks, end, i)
+    return (breaks[i - 1] + 1 if i else 0), (breaks[j] if j < len(breaks) else len(text))
 
 
 def _has_prefix(text: str, start: int, prefix: str) -> bool:
@@ -304,8 +349,17 @@ def _filter(text, hits, quote: Quote, forbidden) -> list[tuple[int, int]]:
     if quote.suffix:
         hits = [h for h in hits if _has_suffix(text, h[1], quote.suffix)]
     if forbidden and hits:
-        hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e, _ in forbidden)]
+        hits = [h for h in hits if not _touches(h, forbidden)]
     return hits
+
+
+def _touches(hit: tuple[int, int], ranges: list[tuple[int, int, str]]) -> bool:
+    """Whether a hit overlaps any of the ranges."""
+    start, end = hit
+    for s, e, _ in ranges:
+        if s < end and start < e:
+            return True
+    return False
 
 
 def locate(
@@ -322,19 +376,24 @@ def locate(
     to that range is taken. Otherwise a quote found more than once must be told apart
     by its prefix or suffix. ``forbidden`` ranges (page furniture) may not be touched.
     """
+    told = quote.prefix or quote.suffix
     if near is not None and within is None:
         # Most often the closest occurrence is in the paragraph of ``near``: look
         # there first, and at the whole text only if it is not.
-        para = paragraph(text, *near)
-        inside = _filter(text, find_all(text, quote.exact, *para), quote, forbidden)
+        inside = find_all(text, quote.exact, *paragraph(text, *near))
+        if inside and (told or forbidden):
+            inside = _filter(text, inside, quote, forbidden)
+        if len(inside) == 1:
+            return inside[0]
         if inside:
             return min(inside, key=lambda h: (max(0, h[0] - near[1], near[0] - h[1]), h[0]))
     hits = find_all(text, quote.exact)
     if within is not None:
         hits = [h for h in hits if h[0] >= within[0] and h[1] <= within[1]]
-    hits = _filter(text, hits, quote, None)
+    if told:
+        hits = _filter(text, hits, quote, None)
     if forbidden and hits:
-        allowed = [h for h in hits if not any(s < h[1] and h[0] < e for s, e, _ in forbidden)]
+        allowed = [h for h in hits if not _touches(h, forbidden)]
         if not allowed:
             kind = next(k for s, e, k in forbidden if s < hits[0][1] and hits[0][0] < e)
             raise AnchorError(

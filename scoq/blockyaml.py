@@ -24,8 +24,9 @@ _LINE = re.compile(r"( *)(- +)?(?:([^\s\-?:,\[\]{}#&*!|>'\"%@`][^\s:#]*):(?: +|$
                    r"(?:\"([^\"\\]*)\"(?: +#.*| *)|(.*))")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +(?:#.*)?)?')
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +(?:#.*)?)?")
-# Characters libyaml refuses or that this reader does not handle (tab, CR, BOM).
-_AWKWARD = re.compile("[^\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# Characters libyaml refuses or that this reader does not handle: tab, CR, a BOM,
+# and the line breaks YAML has besides LF (NEL, LINE and PARAGRAPH SEPARATOR).
+_AWKWARD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _INDICATOR = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _NO_KEY = object()
 

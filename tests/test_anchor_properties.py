@@ -88,3 +88,33 @@ def test_find_all_is_what_the_regex_finds_verbatim_or_reflowed_in_any_window(spa
     lo = data.draw(st.integers(0, start))
     hi = data.draw(st.integers(end, len(text)))
     assert anchor.find_all(text, quote, lo, hi) == regex_hits(text, quote, lo, hi)
+
+
+def _paragraph_by_scanning(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph around a span, found by walking line break by line break."""
+    def ends_sentence(nl: int) -> bool:
+        i = nl
+        while i > 0 and text[i - 1] in " \t\r":
+            i -= 1
+        return i == 0 or text[i - 1] == "\n" or text[i - 1] in '.!?"\u201d\u2019:'
+
+    lo = start
+    while (nl := text.rfind("\n", 0, lo)) >= 0 and not ends_sentence(nl):
+        lo = nl
+    hi = end
+    while (nl2 := text.find("\n", hi)) >= 0 and not ends_sentence(nl2):
+        hi = nl2 + 1
+    return (nl + 1 if nl >= 0 else 0), (nl2 if nl2 >= 0 else len(text))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["word", " ", "\n", "\n\n", ".", ":", "\u201d", " \t\r", "\r\n"]), max_size=30),
+       st.data())
+def test_paragraph_is_the_run_between_sentence_ending_line_breaks(pieces, data):
+    text = "".join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert anchor.paragraph(text, start, end) == _paragraph_by_scanning(text, start, end)
+    for k, t in enumerate(TEXTS[:3]):  # and on real texts, one after another (the last text's breaks are kept)
+        s = data.draw(st.integers(0, len(t)))
+        assert anchor.paragraph(t, s, s) == _paragraph_by_scanning(t, s, s), k

@@ -97,6 +97,7 @@ def test_an_annotation_file_is_read_as_pyyaml_reads_it():
     "a: 1\na: 2\n", "--- \na: 1\n", "a: 1\n---\nb: 2\n", "? a\n: b\n", "- - a\n", "-\n  a: b\n", "1: a\n",
     "true: a\n", "<<: {a: b}\n", "a: 1\r\nb: 2\r\n", "\ufeffa: 1\n", "a: \x07\n", '"a": b\n', "a: 9" + "9" * 5000 + "\n",
     "a:\n  b: 1\n c: 2\n", "  a: 1\nb: 2\n", "a: 1\n- b\n", "- a\nb: 1\n", "a: '''\n", 'a: "x"y\n', "a: @x\n",
+    "a: \x85b\n", "a: b\u2028c\n", "a: 'b\u2029'\n",
 ])
 def test_anything_else_is_left_to_libyaml(text):
     assert READER.read(text) is blockyaml.UNUSUAL
@@ -137,7 +138,7 @@ _VALUE = st.sampled_from(["", "x", "x y", "yes", "No", "on", "1", "-1", "1.5", "
                           ".inf", ".NaN", "null", "~", "2020-01-01", "2020-01-01 10:00:00", '"q"', '"a: b"',
                           '"a \\" b"', '""', "''", "'it''s'", "'a", '"a', "a: b", "a:", "a #c", "a#c", '"x" #c',
                           '"x"#c', "[a]", "{a: b}", "&x a", "*x", "!!str 1", "|", ">", "%x", "@x", "`x", ",x",
-                          "x,y", "é ü 王", "x ", "# c", "- a", "? a", "=", "<<"])
+                          "x,y", "é ü 王", "x ", "# c", "- a", "? a", "=", "<<", "x\x85y", "\u2028", "\ufeff"])
 
 
 @st.composite
