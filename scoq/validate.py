@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,10 @@ from scoq.db import LOAD_ORDER
 from scoq.model import Article, DateSelector, QuoteSelector, Registry
 from scoq.names import fold
 from scoq.problems import InputError, Problem, did_you_mean, display_path
+
+
+#: What page furniture is blanked to in an article's body: all but its line breaks.
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
 
 
 def _no_such(label: str, kind: str, value: str, known) -> str:
@@ -288,7 +293,7 @@ class _Article:
 
         body = self.text
         for s, e, _ in self.furniture:
-            body = body[:s] + "".join(ch if ch == "\n" else " " for ch in body[s:e]) + body[e:]
+            body = body[:s] + _NOT_LINE_BREAK.sub(" ", body[s:e]) + body[e:]
         for s, e, kind in self.furniture:
             self.out.tables["furniture"].append(
                 {"article_id": self.id, "kind": kind, "start": s, "end": e, "text": self.text[s:e]})
