@@ -420,8 +420,8 @@ def load(path: Path, cls: type[BaseModel], file: str, raw: bytes | None = None):
     locator = Locator(text)
     if problems:
         return None, locator, problems
-    comments_only = all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
-    if data is None and text.strip() and comments_only:
+    if data is None and text.strip() and all(not ln.strip() or ln.lstrip().startswith("#")
+                                             for ln in text.splitlines()):
         return None, locator, [Problem(file, 1, 0, "the file holds only comments or blank lines; expected keys "
                                                    f"such as {', '.join(_keys_of(cls)[:4])}")]
     model, problems = validate_model(cls, data, file, locator)

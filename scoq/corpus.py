@@ -137,19 +137,22 @@ def read_article(path: Path) -> tuple[str | None, list[Problem]]:
     """The article's text, verbatim, or the reason it cannot be used."""
     from scoq.annotations import decode
 
-    shown = display_path(path)
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
             if size > MAX_ARTICLE_BYTES:
-                return None, [Problem(shown, 0, 0, f"{size:,} bytes is too large for one article "
-                                                  f"(limit {MAX_ARTICLE_BYTES:,}); split it or remove what is not the report")]
+                return None, [Problem(display_path(path), 0, 0, f"{size:,} bytes is too large for one article "
+                                      f"(limit {MAX_ARTICLE_BYTES:,}); split it or remove what is not the report")]
             raw = f.read()
     except FileNotFoundError:
-        return None, [Problem(shown, 0, 0, "missing: the annotation file names this article, but there is no such file")]
+        return None, [Problem(display_path(path), 0, 0,
+                              "missing: the annotation file names this article, but there is no such file")]
     except OSError as e:
-        return None, [Problem(shown, 0, 0, f"cannot read: {e.strerror}")]
-    text, problems = decode(raw, shown)
-    if text is not None and not text.strip():
-        return None, [Problem(shown, 0, 0, "the article is empty; put the report's text in it, or remove it")]
-    return text, problems
+        return None, [Problem(display_path(path), 0, 0, f"cannot read: {e.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode(raw, display_path(path))  # the place of the first bad byte
+    if not text.strip():
+        return None, [Problem(display_path(path), 0, 0, "the article is empty; put the report's text in it, or remove it")]
+    return text, []
