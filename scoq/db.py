@@ -451,6 +451,7 @@ class Writer:
         self.counts: dict[str, int] = {t: 0 for t in LOAD_ORDER}
         self._sql: dict[str, tuple[str, ...]] = {}
         self._indexed: dict[str, int] = {}  # rows of each table in its full-text index
+        self._flushing = None
         try:
             self.conn = self.sqlite.connect(self.tmp, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode = OFF")
@@ -504,6 +505,12 @@ class Writer:
             self.index_text()
             c.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             c.execute("COMMIT")
+            # The rows go to disk on another core while the indexes are built; the
+            # fsync in _commit then has only the indexes left to write.
+            import threading
+
+            self._flushing = threading.Thread(target=os.fsync, args=(self.fd,), daemon=True)
+            self._flushing.start()
             c.execute("BEGIN")
             for sql in self._indexes:
                 c.execute(sql)
@@ -519,6 +526,8 @@ class Writer:
         c.execute("COMMIT")
         c.execute("PRAGMA synchronous = FULL")
         c.close()
+        if self._flushing is not None:
+            self._flushing.join()
         os.fsync(self.fd)
         os.replace(self.tmp, self.path)
         os.close(self.fd)
@@ -530,6 +539,8 @@ class Writer:
             self.conn.close()
         except Exception:
             pass
+        if self._flushing is not None:
+            self._flushing.join()  # before its file descriptor is closed
         self.tmp.unlink(missing_ok=True)
         try:
             os.close(self.fd)
