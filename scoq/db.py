@@ -22,7 +22,7 @@ from scoq.sqlite import sqlite3, writing
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -128,7 +128,7 @@ CREATE INDEX furniture_article ON furniture(article_id);
 
 -- PARC 3.0 attributions: source, cue, content. Offsets in code points, end exclusive.
 CREATE TABLE statements (
-  id TEXT PRIMARY KEY,
+  id TEXT NOT NULL,        -- unique: statements_id
   article_id TEXT NOT NULL REFERENCES articles(id),
   speaker_id TEXT NOT NULL REFERENCES speakers(id),
   type TEXT NOT NULL CHECK (type IN ('direct', 'indirect', 'mixed')),
@@ -150,6 +150,7 @@ CREATE TABLE statements (
 );
 -- A speaker's statements by date; it also holds what people counts and lists for each
 -- speaker (roles, articles, first and last dates), so that it never reads the rows.
+CREATE UNIQUE INDEX statements_id ON statements(id);
 CREATE INDEX statements_speaker ON statements(speaker_id, said_start, said_end, role, article_id, id);
 CREATE INDEX statements_article ON statements(article_id);
 CREATE INDEX statements_event ON statements(event_id);
@@ -160,7 +161,7 @@ CREATE INDEX statements_when ON statements(said_start, said_end DESC, article_id
 
 -- MeasEval quantities: value, qualifier (TIMEX3 mod), unit, what is counted.
 CREATE TABLE figures (
-  id TEXT PRIMARY KEY,
+  id TEXT NOT NULL,        -- unique: figures_id
   article_id TEXT NOT NULL REFERENCES articles(id),
   text TEXT NOT NULL,
   start INTEGER NOT NULL,
@@ -184,6 +185,7 @@ CREATE TABLE figures (
   reporter_id TEXT REFERENCES speakers(id),
   note TEXT
 );
+CREATE UNIQUE INDEX figures_id ON figures(id);
 CREATE INDEX figures_article ON figures(article_id);
 CREATE INDEX figures_event ON figures(event_id);
 CREATE INDEX figures_reporter ON figures(reporter_id);
@@ -498,8 +500,10 @@ class Writer:
                                   "WHERE rowid > ?", (done,))
                 self._indexed[table] = total
 
-    def finish(self, meta: dict[str, str]) -> None:
-        """Full-text indexes, a foreign key check, then the atomic rename."""
+    def finish(self, meta: dict[str, str], verify=None) -> None:
+        """Full-text indexes, a foreign key check, then the atomic rename. ``verify``
+        is called with the connection once the indexes are built; what it raises
+        leaves the database unwritten."""
         try:
             c = self.conn
             self.index_text()
@@ -514,6 +518,8 @@ class Writer:
             c.execute("BEGIN")
             for sql in self._indexes:
                 c.execute(sql)
+            if verify is not None:
+                verify(c)
             self._commit()
         except BaseException as e:
             self.fail(e)
@@ -670,8 +676,11 @@ def indexes() -> dict[str, str]:
     out = {}
     for statement in SCHEMA.split(";\n"):
         sql = _sql_of(statement)
-        if sql.startswith("CREATE INDEX"):
-            out[sql.split()[2]] = sql
+        words = sql.split(None, 4)
+        if words[:2] == ["CREATE", "INDEX"]:
+            out[words[2]] = sql
+        elif words[:3] == ["CREATE", "UNIQUE", "INDEX"]:
+            out[words[3]] = sql
     return out
 
 

@@ -88,8 +88,9 @@ class _Previous:
 
 
 class _Clash(Exception):
-    """A checked article uses an id of an unchanged one: which of the two is reported
-    depends on their order, so everything is checked again, as a fresh ingest would."""
+    """The build cannot report its problems as a fresh, careful check would: a checked
+    article uses an id of an unchanged one (which of the two is reported depends on
+    their order), or a trusting build met a problem. Everything is checked again."""
 
 
 class _SqliteIds(validate.Ids):
@@ -153,10 +154,11 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     """Check and write the corpus; None if it must be checked again from the start.
 
     A fresh build is ``trusting``: it expects a sound corpus, as most ingests are. Ids
-    are then not compared article by article; the database's primary keys refuse a
-    repeated statement or figure id, and one query finds an id used by both. At the
-    first problem of any kind it gives up, and the corpus is checked again without
-    trust, which reports every problem with its place (as ``scoq validate`` does)."""
+    are then not compared article by article: the unique indexes built after the
+    load refuse a repeated statement or figure id, and one query finds an id used by
+    both. At the first problem of any kind it gives up, and the corpus is checked
+    again without trust, which reports every problem with its place (as ``scoq
+    validate`` does)."""
     tick = progress(len(files.annotations)) if progress else None
     checker = validate.Checker(files)
     checker.registry()
@@ -207,48 +209,46 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                 sha = result.tables["articles"][0][sha_at] if result.tables.get("articles") else ""
             digest.add(validate.article_id(ann), sha)
             if len(batch) >= BATCH:
-                if not _write(writer, batch, checker.problems, trusting):
-                    results.close()
-                    writer.abort()
-                    return None
+                _write(writer, batch, checker.problems)
                 batch = []
             if tick:
                 tick()
-        if not _write(writer, batch, checker.problems, trusting) or (trusting and _shared_id(writer.conn)):
-            writer.abort()
-            return None
+        _write(writer, batch, checker.problems)
         checker.unclaimed(claimed)
         if checker.problems:
             raise InputError(checker.problems)
-        writer.finish({**digest.meta(), "registry_sha256": registry_sha256,
-                       # What verify compares the corpus on disk with later.
-                       "corpus_root": str(files.root.resolve())})
+        meta = {**digest.meta(), "registry_sha256": registry_sha256,
+                # What verify compares the corpus on disk with later.
+                "corpus_root": str(files.root.resolve())}
+        if not trusting:
+            writer.finish(meta)
+        else:
+            try:
+                writer.finish(meta, verify=_no_shared_id)
+            except (_Clash, writing().IntegrityError):  # an id used twice: see the docstring
+                return None
     except BaseException as e:
         writer.fail(e)
     return {**writer.counts, "parsed": len(todo), "reused": reused}
 
 
-def _write(writer: db.Writer, batch: list[validate.ArticleResult], problems, trusting: bool = False) -> bool:
+def _write(writer: db.Writer, batch: list[validate.ArticleResult], problems) -> None:
     """Write a batch of checked articles table by table, in corpus order, so that the
-    same corpus always gives the same database file, byte for byte. False if a
-    ``trusting`` build met a repeated id."""
+    same corpus always gives the same database file, byte for byte."""
     if problems or not batch:
-        return True
-    try:
-        for table in ("articles", "furniture", "statements", "figures"):
-            writer.insert_tuples(table, [row for result in batch for row in result.tables.get(table, ())])
-        writer.index_text()
-    except writing().IntegrityError:
-        if trusting:
-            return False
-        raise
-    return True
+        return
+    for table in ("articles", "furniture", "statements", "figures"):
+        writer.insert_tuples(table, [row for result in batch for row in result.tables.get(table, ())])
+    writer.index_text()
 
 
-def _shared_id(conn: sqlite3.Connection) -> bool:
-    """Whether a statement and a figure have the same id (each table's primary key
-    already refuses a repeat within it)."""
-    return conn.execute("SELECT 1 FROM figures f JOIN statements s ON s.id = f.id LIMIT 1").fetchone() is not None
+def _no_shared_id(conn: sqlite3.Connection) -> None:
+    """Raise _Clash if a statement and a figure have the same id (the unique index of
+    each table's ids has refused a repeat within it). Both indexes are walked in
+    order, so that at a million rows the lookups stay in the page cache."""
+    if conn.execute("SELECT 1 FROM figures f INDEXED BY figures_id "
+                    "JOIN statements s INDEXED BY statements_id ON s.id = f.id LIMIT 1").fetchone():
+        raise _Clash()
 
 
 def run_export(path: Path, db_path: Path) -> dict[str, int]:
