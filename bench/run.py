@@ -340,8 +340,9 @@ def targets(results: list[dict]) -> list[dict]:
         add(f"{n} articles: warm search p95", "<= 50 ms", w["search"]["p95_ms"], w["search"]["p95_ms"] <= 50)
         v = r["ingest"]["vs_yaml_alone"]
         add(f"{n} articles: ingest throughput vs YAML parsing alone", ">= 0.8x", v, v >= 0.8)
-        g = r["reingest_one_changed"]["vs_full"]
-        add(f"{n} articles: re-ingest, one file changed, vs full ingest", "<= 0.10", g, g <= 0.10)
+        if n >= 10_000:  # the target is set at 10,000 articles; below, starting the process is most of it
+            g = r["reingest_one_changed"]["vs_full"]
+            add(f"{n} articles: re-ingest, one file changed, vs full ingest", "<= 0.10", g, g <= 0.10)
     if len(results) > 1:
         lo, hi = results[0], results[-1]
         m = round(hi["ingest"]["peak_rss_mib"] / lo["ingest"]["peak_rss_mib"], 2)
@@ -448,7 +449,12 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=HERE / "results.json")
     ap.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
     ap.add_argument("--not-run", default="", help="A note for the docs on sizes that were not measured.")
+    ap.add_argument("--render", action="store_true",
+                    help="Measure nothing: judge the targets and write the docs again from --out's results.")
     args = ap.parse_args(argv)
+    if args.render:
+        data = json.loads(args.out.read_text(encoding="utf-8"))
+        return _report(data, args)
     reps = 3 if args.quick else args.reps
     sizes = [int(s) for s in args.sizes.split(",") if s]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -460,8 +466,13 @@ def main(argv=None) -> int:
     for n in sizes:
         print(f"-- {n} articles", file=sys.stderr)
         data["results"].append(measure(n, args.work, reps))
-    data["targets"] = targets(data["results"])
     data["not_run"] = args.not_run
+    return _report(data, args)
+
+
+def _report(data: dict, args) -> int:
+    """Judge the targets, write the results and the docs, print the verdicts."""
+    data["targets"] = targets(data["results"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     args.docs.parent.mkdir(parents=True, exist_ok=True)

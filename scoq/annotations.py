@@ -1,8 +1,9 @@
 """Loading annotation files: YAML in, validated models out, every error at its line.
 
-YAML is parsed with libyaml (``CSafeLoader``). Line numbers are only worked out when a
-file has an error: the file is then composed a second time into nodes, which carry
-their marks, and each error's location is looked up there.
+Plain block YAML is read by scoq.blockyaml; anything else by libyaml (``CSafeLoader``).
+Line numbers are only worked out when a file has an error: the file is then composed a
+second time into nodes, which carry their marks, and each error's location is looked
+up there.
 """
 
 from __future__ import annotations

@@ -39,6 +39,14 @@ def test_benchmark_runs_and_writes_its_results(tmp_path):
     assert text.startswith("# Benchmarks") and "| target | limit | measured |" in text
     for t in data["targets"]:
         assert t["target"] in result.stdout
+    assert not any("re-ingest" in t["target"] for t in data["targets"])  # set at 10,000 articles
+
+    # --render writes the docs again from the results, measuring nothing.
+    docs.unlink()
+    again = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--render", "--out", str(out),
+                            "--docs", str(docs)], capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert docs.read_text() == text and json.loads(out.read_text()) == data
 
 
 def test_the_sql_the_benchmark_compares_with_gives_scoqs_rows(conn):
