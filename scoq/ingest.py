@@ -216,6 +216,9 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
         _write(writer, batch, checker.problems)
         checker.unclaimed(claimed)
         if checker.problems:
+            if trusting:  # the report must also hold any repeated id
+                writer.abort()
+                return None
             raise InputError(checker.problems)
         meta = {**digest.meta(), "registry_sha256": registry_sha256,
                 # What verify compares the corpus on disk with later.

@@ -62,3 +62,14 @@ def test_a_repeated_id_alone_is_reported_with_both_places(tmp_path, harbor, old,
         f"{section} ({ident}): id '{ident}' is already used at ")
     assert problem.message.endswith(f"articles/{first}; ids must be unique")
     assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["harbor"]  # no temporary left
+
+
+def test_a_repeated_id_is_reported_beside_a_text_without_annotations(tmp_path, harbor):
+    edit(harbor / "articles/b2.yaml", "id: b2-s3", "id: a1-s2")
+    (harbor / "articles/z9.txt").write_text("A report nobody annotated.\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        ingest.run(harbor, tmp_path / "scoq.db")
+    messages = sorted(p.message for p in e.value.problems)
+    assert len(messages) == 2
+    assert messages[0].startswith("article without annotations: create z9.yaml beside it")
+    assert messages[1].startswith("statements[2] (a1-s2): id 'a1-s2' is already used at ")
