@@ -86,10 +86,6 @@ def _steps(exact: str) -> tuple[tuple[str, ...], tuple[int, ...], int]:
     return tuple(tokens), tuple(gaps), max(range(len(tokens)), key=lambda i: len(tokens[i]))
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 def find_all(text: str, exact: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """Every (start, end) at which ``exact`` occurs in ``text``, overlapping ones too
     ("00 00" occurs twice in "00 00 00"), so that no second occurrence goes unnoticed.

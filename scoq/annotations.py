@@ -225,7 +225,7 @@ def _syntax_fix(problem: str) -> str:
             "(text containing ': ' or starting with a quote mark must be quoted)")
 
 
-_block = None
+_BLOCK = blockyaml.Reader(Loader)
 
 
 def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
@@ -233,10 +233,7 @@ def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
 
     Plain block YAML, as most annotation files are, is read by scoq.blockyaml; the
     rest, and every error, by libyaml."""
-    global _block
-    if _block is None:
-        _block = blockyaml.Reader(Loader)
-    data = _block.read(text)
+    data = _BLOCK.read(text)
     if data is not blockyaml.UNUSUAL:
         return data, []
     loader = Loader(text)
