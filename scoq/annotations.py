@@ -47,12 +47,7 @@ class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-#: The implicit resolvers for a plain scalar, by its first character ('' when empty), as
-#: PyYAML's resolver picks them; there are no path resolvers to consult.
-_ANY_FIRST = tuple(Loader.yaml_implicit_resolvers.get(None, []))
-_IMPLICIT = {first: tuple(resolvers) + _ANY_FIRST
-             for first, resolvers in Loader.yaml_implicit_resolvers.items() if first is not None}
-assert not Loader.yaml_path_resolvers
+assert not Loader.yaml_path_resolvers  # blockyaml.Reader.tag resolves by the text alone
 
 
 class _Unusual(Exception):
@@ -93,15 +88,9 @@ def _from_events(loader: Loader):
         if cls is scalar:
             tag = event.tag
             if tag is None or tag == "!":
-                # As the loader's resolve, inline: a quoted scalar is a string, a plain
-                # one is what the first implicit resolver that matches says.
-                tag = _STR
-                if event.implicit[0]:
-                    text = event.value
-                    for implicit_tag, regexp in _IMPLICIT.get(text[:1], _ANY_FIRST):
-                        if regexp.match(text):
-                            tag = implicit_tag
-                            break
+                # As the loader's resolve: a quoted scalar is a string, a plain one
+                # gets the tag of the first implicit resolver that matches it.
+                tag = _BLOCK.tag(event.value) if event.implicit[0] else _STR
             value = event.value if tag == _STR else construct_object(
                 yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
             key = (tag, event.value)

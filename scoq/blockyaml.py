@@ -50,13 +50,17 @@ class Reader:
         self._constructors = loader_class.yaml_constructors
         self._keys: dict[str, object] = {}
 
-    def _plain(self, text: str):
-        """A plain scalar's value (its comment and trailing spaces already gone)."""
+    def tag(self, text: str) -> str:
+        """The tag of a plain scalar: the first of the loader's implicit resolvers that
+        matches it, as PyYAML's resolve() picks it (there are no path resolvers), else str."""
         for tag, regexp in self._implicit.get(text[:1], self._anywhere):
             if regexp.match(text):
-                break
-        else:
-            return text
+                return tag
+        return self._str
+
+    def _plain(self, text: str):
+        """A plain scalar's value (its comment and trailing spaces already gone)."""
+        tag = self.tag(text)
         if tag == self._str:
             return text
         import yaml

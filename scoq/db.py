@@ -672,15 +672,14 @@ def _sql_of(statement: str) -> str:
 
 
 def indexes() -> dict[str, str]:
-    """The CREATE INDEX statements of SCHEMA, by index name."""
+    """The CREATE [UNIQUE] INDEX statements of SCHEMA, by index name."""
+    import re
+
     out = {}
     for statement in SCHEMA.split(";\n"):
         sql = _sql_of(statement)
-        words = sql.split(None, 4)
-        if words[:2] == ["CREATE", "INDEX"]:
-            out[words[2]] = sql
-        elif words[:3] == ["CREATE", "UNIQUE", "INDEX"]:
-            out[words[3]] = sql
+        if m := re.match(r"CREATE (?:UNIQUE )?INDEX (\w+)", sql):
+            out[m[1]] = sql
     return out
 
 

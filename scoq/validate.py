@@ -337,7 +337,8 @@ class Checker:
         self.event_dates: dict[str, dates.Span | None] = {}
         self.claims: dict = {}
         #: Whether each article's ids are sent back with its problems, to be compared
-        #: across articles in merge; without them, ids are left to the database's keys.
+        #: across articles in merge; without them, ids are left to the database's
+        #: unique indexes (see ingest).
         self.claim_ids = True
 
     def relative(self, path: Path | str) -> str:
@@ -481,7 +482,7 @@ class Checker:
                 if locator is None:
                     locator = Locator(Path(result.ann).read_bytes().decode("utf-8"))
                 line, col = locator.where(p.path)
-                self.problems.append(Problem(display_path(Path(result.ann)), line, col,
+                self.problems.append(Problem(display_path(result.ann), line, col,
                                              f"{p.label}: id '{p.ident}' is already used at "
                                              f"{_owner_place(owner)}; ids must be unique"))
         return len(self.problems) == before

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from scoq import corpus, ingest
@@ -118,3 +119,12 @@ def problems(root) -> list[str]:
         validate.check(files)
     prefix = str(root) + "/"
     return [str(p).replace(prefix, "") for p in e.value.problems]
+
+
+
+class ReferenceLoader(yaml.CSafeLoader):
+    """PyYAML's own construction, dates kept as text as scoq keeps them: what scoq's own
+    YAML reading is compared with."""
+
+
+ReferenceLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))

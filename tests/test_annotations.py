@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import ReferenceLoader
 from scoq import annotations
 from scoq.model import Article, Registry
 
@@ -90,13 +91,6 @@ def test_empty_file_and_wrong_top_level(tmp_path):
     assert load(tmp_path, "- a\n- b\n", Registry)[1][0].startswith("a.yaml:1: expected a mapping of keys")
 
 
-class _Reference(yaml.CSafeLoader):
-    """PyYAML's own construction, dates kept as text as scoq keeps them."""
-
-
-_Reference.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-
-
 @pytest.mark.parametrize("text", [
     "a: yes\nb: ~\nc: 1.5\nd: 0x1F\ne: [1, '2', null]\nh: ''\n'': 3\ni: 2020-01-01\nj: .inf\nk: !!str 5\n",
     "f: &x {k: v, n: [1, 2]}\ng: *x\n",
@@ -108,7 +102,7 @@ _Reference.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: l
 ])
 def test_quick_construction_gives_what_pyyaml_gives(text):
     try:
-        expected = yaml.load(text, Loader=_Reference)
+        expected = yaml.load(text, Loader=ReferenceLoader)
     except yaml.YAMLError:
         expected = None
     data, problems = annotations.parse_yaml(text, "a.yaml")

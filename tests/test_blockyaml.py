@@ -9,16 +9,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ReferenceLoader
 from scoq import annotations, blockyaml
 
 ROOT = Path(__file__).parent
 
-
-class _Reference(yaml.CSafeLoader):
-    """PyYAML's own construction, dates kept as text as scoq keeps them."""
-
-
-_Reference.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 READER = blockyaml.Reader(annotations.Loader)
 
@@ -102,7 +97,7 @@ def test_an_annotation_file_is_read_as_pyyaml_reads_it():
 def test_anything_else_is_left_to_libyaml(text):
     assert READER.read(text) is blockyaml.UNUSUAL
     data, problems = annotations.parse_yaml(text, "a.yaml")  # and libyaml still reads it, or says why not
-    assert problems or data == yaml.load(text, Loader=_Reference)
+    assert problems or data == yaml.load(text, Loader=ReferenceLoader)
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n\n", "- a\n- 'b'\n- \"c\"\n- 1.5\n- null\n",
