@@ -126,6 +126,11 @@ _GLANCE = 12
 @lru_cache(maxsize=4096)
 def _key(exact: str) -> tuple[str, int]:
     """The quote's longest word and where it first stands in the quote ('' if no word)."""
+    longest = max(exact.split(), key=len)
+    if longest.isalnum():
+        # No word is longer than the longest run of non-space characters: when that
+        # run is one word, it is the first of the longest words, as below, found sooner.
+        return longest, exact.find(longest)
     words = _WORD.findall(exact)
     if not words:
         return "", 0
@@ -133,10 +138,11 @@ def _key(exact: str) -> tuple[str, int]:
     return key, exact.find(key)
 
 
-def _glance(exact: str, key: str, off: int) -> tuple[str, str]:
-    """The first and last few characters of the quote, white space removed, after and
-    before its key word."""
-    return ("".join(exact[off + len(key):].split())[:_GLANCE], "".join(exact[:off].split())[-_GLANCE:])
+def _glance(exact: str, key: str, off: int) -> tuple[str, str, str, str]:
+    """The quote after and before its key word, white space removed: first the few
+    characters next to the word, then the whole of each."""
+    after, before = "".join(exact[off + len(key):].split()), "".join(exact[:off].split())
+    return after[:_GLANCE], before[-_GLANCE:], after, before
 
 
 def _walked(text: str, exact: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -184,8 +190,9 @@ def _walked_on(text: str, exact: str, key: str, off: int, at: int, hi: int, foun
         start = at - off
         if verbatim and start >= 0 and text.startswith(exact, start):
             found.append((start, start + size))
-        elif verbatim and _differs(text, at, width, *(glance or (glance := _glance(exact, key, off)))):
-            pass
+        elif verbatim and (_differs(text, at, width, *(glance := glance or _glance(exact, key, off))[:2])
+                           or _differs(text, at, width, *glance[2:])):
+            pass  # ruled out by a glance, else by the whole quote (a name repeated in the text)
         else:
             if tokens is None:
                 tokens, gaps, _ = _steps(exact)
@@ -205,11 +212,11 @@ def _differs(text: str, at: int, width: int, after: str, before: str) -> bool:
     ``after`` and ``before`` (white space removed). Only a window of text is looked
     at; where it holds too few characters to tell, it does not surely differ."""
     if after:
-        near = "".join(text[at + width:at + width + 4 * _GLANCE].split())
+        near = "".join(text[at + width:at + width + 4 * max(len(after), _GLANCE)].split())
         if len(near) >= len(after) and not near.startswith(after):
             return True
     if before:
-        near = "".join(text[max(0, at - 4 * _GLANCE):at].split())
+        near = "".join(text[max(0, at - 4 * max(len(before), _GLANCE)):at].split())
         if len(near) >= len(before) and not near.endswith(before):
             return True
     return False

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -109,6 +111,35 @@ def test_find_all_in_a_range_is_find_all_filtered(text, exact, lo, hi):
     lo, hi = min(lo, hi, len(text)), min(max(lo, hi), len(text))
     expected = [h for h in anchor.find_all(text, exact) if h[0] >= lo and h[1] <= hi]
     assert anchor.find_all(text, exact, lo, hi) == expected
+
+
+names = st.sampled_from(["Shanghai", "Cooperation", "Organization", "Cooperations", "of", "the", " ", "  ",
+                         "\n", ",", ".", "-"])
+
+
+@given(st.lists(names, min_size=1, max_size=12).map("".join),
+       st.lists(st.one_of(names, st.just("QUOTE"), st.just("REFLOWED")), max_size=30))
+def test_find_all_matches_the_pattern_for_long_quotes_among_repeated_names(exact, parts):
+    """Quotes longer than the glance at each side of their key word, in texts that
+    repeat the same long names: only the whole quote tells the occurrences apart."""
+    if not exact.strip():
+        return
+    reflowed = re.sub(r"\s+", "\n  ", exact)
+    text = "".join(exact if p == "QUOTE" else reflowed if p == "REFLOWED" else p for p in parts)
+    expected, pat, pos = [], anchor.pattern(exact), 0
+    while (m := pat.search(text, pos)) is not None:
+        expected.append(m.span())
+        pos = m.start() + 1
+    assert anchor.find_all(text, exact) == expected
+
+
+def test_a_repeated_name_is_not_taken_for_the_quote_around_it():
+    text = ("The Shanghai Cooperation Organization met. Members of the Shanghai Cooperation\n"
+            "Organization agreed, said the head of the Shanghai Cooperation Organization.")
+    quote = "Members of the Shanghai Cooperation Organization agreed"
+    start = text.index("Members")
+    assert anchor.find_all(text, quote) == [(start, start + len(quote))]
+    assert anchor.locate(text, anchor.Quote(quote)) == (start, start + len(quote))
 
 
 def test_a_quote_found_verbatim_and_reflowed_in_one_text():
