@@ -191,6 +191,9 @@ def test_full_text_indexed_batch_by_batch_is_what_a_rebuild_makes(tmp_path, gene
 
     batched = hits()
     assert sum(len(s) for s, _ in batched.values()) > 50 and all(a for _, a in list(batched.values())[:3])
+    # Merged sixteen segments at a time during the load, and left with FTS5's default.
+    for fts in ("statements_fts", "articles_fts"):
+        assert c.execute(f"SELECT v FROM {fts}_config WHERE k = 'automerge'").fetchone() == (db.DEFAULT_MERGE,) == (4,)
     for fts in ("statements_fts", "articles_fts"):
         c.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")  # index == table
         c.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
