@@ -2,8 +2,8 @@
 
 For each size (articles) it builds a synthetic corpus once (bench/generate.py, kept
 in the work folder) and measures: full ingests (wall time, rows/s, peak memory,
-database size), each taken in turn with parsing the same YAML with libyaml alone; a re-ingest after
-one annotation file changed; warm query latency (in-process, p50/p95) of who,
+database size), each taken in turn with parsing the same YAML with libyaml alone; a
+re-ingest after one annotation file changed; warm query latency (in-process, p50/p95) of who,
 figures and a full-text search; and whole-process latency of ``scoq who`` and
 ``scoq figures`` piped and on a terminal, taken side by side (interleaved) with
 ``python -c "import click, sqlite3"`` and ``sqlite-utils query`` for the same rows.
@@ -291,7 +291,7 @@ def ingest_against_yaml(root: Path, db: Path, runs: int) -> tuple[dict, dict]:
         db.unlink(missing_ok=True)
         pairs.append((y, timed_ingest(root, db)))
     mid = statistics.median
-    y0, i0 = pairs[0]
+    y0 = pairs[0][0]
     alone = {**y0, "seconds": round(mid(y["seconds"] for y, _ in pairs), 3),
              "mb_per_s": round(mid(y["mb_per_s"] for y, _ in pairs), 2)}
     alone["articles_per_s"] = round(y0["files"] / alone["seconds"], 1)
