@@ -12,14 +12,14 @@ figure's date is unknown so that this cannot be told (``undated``).
 from __future__ import annotations
 
 import heapq
+from itertools import groupby
+from operator import itemgetter
 
 from scoq import queries
-from scoq.names import fold
+from scoq.figures import words
 from scoq.sqlite import sqlite3
 
 KINDS = ("disagree", "undated", "changed")
-
-STOPWORDS = frozenset("a an and at by for from in into of on or per the to with".split())
 
 CONFLICT_FIELDS = (
     "topic", "topic_key", "kind", "values", "figure_id", "quantity", "value", "low", "high", "qualifier", "mod", "unit",
@@ -28,29 +28,9 @@ CONFLICT_FIELDS = (
 )
 
 
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def words(text: str) -> list[str]:
-    """The content words of a phrase, folded and singular: 'SCO full member states'
-    -> ['sco', 'full', 'member', 'state']."""
-    out = []
-    for w in fold(text.replace("-", " ").replace("/", " ")).split():
-        w = w.strip(".,;:!?'\"()[]")
-        if w and w not in STOPWORDS:
-            out.append(_singular(w))
-    return out
-
-
-def topic_key(counts: str, action: str | None, unit: str) -> str:
-    """What a figure counts, as a key that ignores case, plurals, small words and order."""
-    return " ".join(sorted(set(words(counts + " " + (action or ""))))) + " | " + fold(unit)
-
+#: Each topic's distinct values (value, bounds, qualifier), in order off figures_topic.
+DISTINCT_VALUES = ("SELECT DISTINCT topic, value, low, high, mod FROM figures INDEXED BY figures_topic "
+                   "ORDER BY topic, value, low, high, mod")
 
 #: The last day of a period open at its end ("2018-06-08/..": since then).
 _OPEN_END = "9999-12-31"
@@ -86,73 +66,66 @@ def conflicts(conn: sqlite3.Connection, about: str | None = None, limit: int | N
     (groups in order of topic, figures by date); ``about`` keeps groups whose words hold
     all its words, ``limit`` keeps that many groups.
 
-    Groups are found from what each figure counts and its value alone, with each distinct
-    counts/action/unit worded once into its key; only the figures of the groups kept are
-    then read whole, so that a corpus of millions of figures is not held in memory."""
-    keys: dict[tuple, str] = {}
-    members: dict[str, list[int]] = {}
-    values: dict[str, set] = {}
-    for rowid, counts, action, unit, *value in conn.execute(
-            "SELECT rowid, counts, action, unit, value, low, high, mod FROM figures"):
-        key = keys.get((counts, action, unit))
-        if key is None:
-            key = keys[(counts, action, unit)] = topic_key(counts, action, unit)
-            members[key], values[key] = [], set()
-        members[key].append(rowid)
-        values[key].add(tuple(value))
+    Each figure's group is stored with it (``figures.topic``, made at ingest by
+    figures.topic_key), and the groups that differ are read in order off the index of
+    topics and values, so that the first of them is found without reading every figure."""
     wanted = words(about or "")
     chosen = []
-    for key in sorted(k for k in members if len(values[k]) > 1):
+    # Each topic's distinct values, in order off the index: counted as they stream past,
+    # so that with --limit the reading stops at the last group kept.
+    distinct = conn.execute(DISTINCT_VALUES)
+    for key, group in groupby(distinct, key=itemgetter(0)):
+        values = sum(1 for _ in group)
+        if values < 2:
+            continue
         if limit is not None and len(chosen) >= limit:
             break
-        if wanted and not _mentions(conn, key, members[key], wanted):
-            continue
-        chosen.append(key)
+        if not wanted or _mentions(conn, key, wanted):
+            chosen.append((key, values))
+    distinct.close()
     out: list[dict] = []
-    for key in chosen:
-        rows = _figures(conn, members[key])
+    for key, values in chosen:
+        rows = _figures(conn, key)
         first = rows[0]
         action = first["action"] if first["action"] and not set(words(first["action"])) <= set(words(first["counts"])) else None
         topic = first["counts"] + (f", {action}" if action else "") + f" ({first['unit']})"
         kind = _kind(rows)
         for r in rows:
-            r.update(topic=topic, topic_key=key, kind=kind, values=len(values[key]))
+            r.update(topic=topic, topic_key=key, kind=kind, values=values)
             out.append({k: r[k] for k in CONFLICT_FIELDS})
     return out
 
 
-def _mentions(conn: sqlite3.Connection, key: str, rowids: list[int], wanted: list[str]) -> bool:
-    """Whether the group's key and its figures' quoted words hold every wanted word."""
-    haystack = [key]
-    for i in range(0, len(rowids), 500):
-        batch = rowids[i:i + 500]
-        haystack += (" ".join(words(r[0])) for r in conn.execute(
-            f"SELECT text FROM figures WHERE rowid IN ({', '.join('?' * len(batch))})", batch))
-    text = " ".join(haystack)
-    return all(w in text for w in wanted)
+def _mentions(conn: sqlite3.Connection, key: str, wanted: list[str]) -> bool:
+    """Whether the group's key and its figures' quoted words hold every wanted word
+    (each word within one of them); the quotes are read only as far as needed."""
+    missing = [w for w in wanted if w not in key]
+    rows = conn.execute("SELECT text FROM figures WHERE topic = ?", (key,))
+    for (text,) in rows:
+        if not missing:
+            break
+        folded = " ".join(words(text))
+        missing = [w for w in missing if w not in folded]
+    rows.close()
+    return not missing
 
 
-def _figures(conn: sqlite3.Connection, rowids: list[int]) -> list[dict]:
+def _figures(conn: sqlite3.Connection, key: str) -> list[dict]:
     """The figures of one group, whole, in date order."""
     fd = queries.figure_date("f")
-    conn.execute("CREATE TEMP TABLE conflict_group (id INTEGER PRIMARY KEY)")
-    try:
-        conn.executemany("INSERT INTO temp.conflict_group VALUES (?)", ((i,) for i in rowids))
-        rows = [dict(r) for r in conn.execute(f"""
-            SELECT f.id AS figure_id, f.quantity, f.value, f.low, f.high, f.qualifier, f.mod, f.unit,
-                   f.counts, f.action,
-                   {fd["date"]} AS date, {fd["basis"]} AS date_basis, {fd["precision"]} AS date_precision,
-                   {fd["start"]} AS date_start, {fd["end"]} AS date_end,
-                   f.event_id, f.reporter_id, sp.name AS reporter, f.text, f.start, f."end",
-                   f.article_id, o.name AS outlet, a.published
-            FROM temp.conflict_group g
-            CROSS JOIN figures f ON f.rowid = g.id
-            JOIN articles a ON a.id = f.article_id
-            LEFT JOIN organizations o ON o.id = a.outlet_id
-            LEFT JOIN speakers sp ON sp.id = f.reporter_id
-            ORDER BY f.date_start IS NULL, f.date_start, f.value, f.article_id, f.start""")]
-    finally:
-        conn.execute("DROP TABLE temp.conflict_group")
+    rows = [dict(r) for r in conn.execute(f"""
+        SELECT f.id AS figure_id, f.quantity, f.value, f.low, f.high, f.qualifier, f.mod, f.unit,
+               f.counts, f.action,
+               {fd["date"]} AS date, {fd["basis"]} AS date_basis, {fd["precision"]} AS date_precision,
+               {fd["start"]} AS date_start, {fd["end"]} AS date_end,
+               f.event_id, f.reporter_id, sp.name AS reporter, f.text, f.start, f."end",
+               f.article_id, o.name AS outlet, a.published
+        FROM figures f INDEXED BY figures_topic
+        JOIN articles a ON a.id = f.article_id
+        LEFT JOIN organizations o ON o.id = a.outlet_id
+        LEFT JOIN speakers sp ON sp.id = f.reporter_id
+        WHERE f.topic = ?
+        ORDER BY f.date_start IS NULL, f.date_start, f.value, f.article_id, f.start""", (key,))]
     for row in rows:
         row["_value"] = (row["value"], row["low"], row["high"], row["mod"])
     return rows

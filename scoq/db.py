@@ -22,7 +22,7 @@ from scoq.sqlite import sqlite3, writing
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -176,6 +176,7 @@ CREATE TABLE figures (
   unit TEXT NOT NULL,
   counts TEXT NOT NULL,
   action TEXT,
+  topic TEXT NOT NULL,             -- counts, action and unit as a key: figures.topic_key
   period TEXT, period_start TEXT, period_end TEXT, period_precision TEXT, period_as TEXT,
   as_of TEXT, as_of_start TEXT, as_of_end TEXT, as_of_precision TEXT, as_of_as TEXT,
   -- The date the figure is about: its period, else its as-of date, else its event's.
@@ -193,6 +194,8 @@ CREATE INDEX figures_reporter ON figures(reporter_id);
 CREATE INDEX figures_unit ON figures(unit COLLATE NOCASE);
 -- The timeline's order of figures, as statements_when is of statements.
 CREATE INDEX figures_when ON figures(date_start, date_end DESC, article_id, start, id);
+-- conflicts: each topic's distinct values in order, then its figures.
+CREATE INDEX figures_topic ON figures(topic, value, low, high, mod);
 
 CREATE VIRTUAL TABLE statements_fts USING fts5(
   text, content='statements', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'

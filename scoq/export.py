@@ -6,8 +6,8 @@ carries its database row under the column names of ``scoq.db.SCHEMA``, so that `
 rebuilds the same tables from it: ``scoq ingest FILE.json`` gives back the same database.
 ``records`` gives the same rows flat, one kind-tagged record per row (JSON Lines), and
 ``load_records`` reads them back. Only derived data is left out: an alias's folded form
-(recomputed with ``scoq.names.fold``), and the ``article_id`` of rows nested in their
-article.
+(recomputed with ``scoq.names.fold``), a figure's topic (with ``scoq.figures.topic_key``),
+and the ``article_id`` of rows nested in their article.
 
 A file to load is checked first (its format and schema version, every table's columns,
 and every span against its article's text); problems name the file and where in it.
@@ -20,6 +20,7 @@ import json
 from typing import Iterable, Iterator
 
 from scoq import db
+from scoq.figures import topic_key
 from scoq.names import fold
 from scoq.problems import InputError, Problem, did_you_mean
 from scoq.sqlite import sqlite3
@@ -48,9 +49,17 @@ def columns() -> dict[str, list[str]]:
     return {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in (*db.LOAD_ORDER, "meta")}
 
 
+#: Columns made again from the others when an export is loaded, so left out of it.
+DERIVED = {"aliases": "norm", "figures": "topic"}
+
+
 def _rows(conn: sqlite3.Connection, table: str) -> Iterator[dict]:
+    """A table's rows as exported: lists as lists, derived columns left out."""
+    derived = DERIVED.get(table)
     for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
         row = dict(r)
+        if derived:
+            del row[derived]
         for key in LISTS.get(table, ()):
             row[key] = json.loads(row[key]) if row[key] is not None else None
         yield row
@@ -87,8 +96,6 @@ def records(conn: sqlite3.Connection) -> Iterator[dict]:
     yield {"kind": "export", "row": _header(conn)}
     for table in db.LOAD_ORDER:
         for row in _rows(conn, table):
-            if table == "aliases":
-                del row["norm"]
             yield {"kind": table, "row": row}
 
 
@@ -128,8 +135,11 @@ class _Loader:
             self.problem(where, f"expected an object (a row of {table})", line)
             return None
         row = {**row, **implied}
-        if table == "aliases" and "alias" in row and "norm" not in row:
+        if table == "aliases" and "alias" in row:
             row["norm"] = fold(str(row["alias"]))
+        if table == "figures" and "counts" in row and "unit" in row:
+            action = row.get("action")
+            row["topic"] = topic_key(str(row["counts"]), None if action is None else str(action), str(row["unit"]))
         wanted = self.columns[table]
         unknown = [k for k in row if k not in wanted]
         missing = [k for k in wanted if k not in row]

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from scoq.names import fold
 
 # qualifier as written -> (qualifier as stored, TIMEX3 mod)
 QUALIFIERS: dict[str, tuple[str, str]] = {
@@ -153,3 +156,34 @@ def read(text: str) -> Quantity:
     low = value if mod in (None, "MORE_THAN", "EQUAL_OR_MORE") else None
     high = value if mod in (None, "LESS_THAN", "EQUAL_OR_LESS") else None
     return Quantity(m[0], m.start(), m.end(), value_text, value, low, high, qual, mod, unit)
+
+
+#: Words that say nothing of what is counted.
+STOPWORDS = frozenset("a an and at by for from in into of on or per the to with".split())
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The content words of a phrase, folded and singular: 'SCO full member states'
+    -> ['sco', 'full', 'member', 'state']."""
+    out = []
+    for w in fold(text.replace("-", " ").replace("/", " ")).split():
+        w = w.strip(".,;:!?'\"()[]")
+        if w and w not in STOPWORDS:
+            out.append(_singular(w))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def topic_key(counts: str, action: str | None, unit: str) -> str:
+    """What a figure counts, as a key that ignores case, plurals, small words and order:
+    figures with the same key are about the same thing (``scoq conflicts`` compares them).
+    Stored with each figure (``figures.topic``)."""
+    return " ".join(sorted(set(words(counts + " " + (action or ""))))) + " | " + fold(unit)

@@ -280,7 +280,7 @@ class _Article:
                 "quantity": qty.text, "quantity_start": offset + qty.start, "quantity_end": offset + qty.end,
                 "value_text": qty.value_text, "value": qty.value, "low": qty.low, "high": qty.high,
                 "qualifier": qty.qualifier, "mod": qty.mod, "unit": f.unit, "counts": f.counts,
-                "action": f.action,
+                "action": f.action, "topic": figures.topic_key(f.counts, f.action, f.unit),
                 "period": period["edtf"], "period_start": period["start"], "period_end": period["end"],
                 "period_precision": period["precision"], "period_as": period["as_written"],
                 "as_of": as_of["edtf"], "as_of_start": as_of["start"], "as_of_end": as_of["end"],

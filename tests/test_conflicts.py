@@ -3,17 +3,15 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoq import conflicts
+from scoq import conflicts, figures
 
 
-def test_what_a_figure_counts_ignores_case_plurals_small_words_and_order():
-    assert conflicts.words("SCO full member states") == ["sco", "full", "member", "state"]
-    key = conflicts.topic_key("SCO full member states", None, "countries")
-    assert key == "full member sco state | countries"
-    assert conflicts.topic_key("full members states of the SCO", None, "Countries") == key
-    assert conflicts.topic_key("boats stolen from the marina", "stolen", "boats") == "boat marina stolen | boats"
-    # What is done to them counts: recovered boats are not stolen boats.
-    assert conflicts.topic_key("stolen boats", "recovered", "boats") != "boat marina stolen | boats"
+def test_each_figure_keeps_its_topic_and_the_groups_are_read_off_their_index(conn):
+    stored = conn.execute("SELECT counts, action, unit, topic FROM figures").fetchall()
+    assert len(stored) == 16
+    assert all(topic == figures.topic_key(counts, action, unit) for counts, action, unit, topic in stored)
+    plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + conflicts.DISTINCT_VALUES))
+    assert "COVERING INDEX figures_topic" in plan and "TEMP B-TREE" not in plan
 
 
 def test_shipped_membership_changed_over_time(conn):

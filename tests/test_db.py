@@ -131,7 +131,7 @@ def test_database_location(monkeypatch, tmp_path):
 def test_every_index_of_the_schema_is_made_and_named_once(tmp_path, harbor):
     """db.indexes() reads SCHEMA's CREATE INDEX statements (a comment on the wrong line
     would hide one inside another): each is in a new database, as written there."""
-    assert len(db.indexes()) == db.SCHEMA.count("CREATE INDEX") + db.SCHEMA.count("CREATE UNIQUE INDEX") == 16
+    assert len(db.indexes()) == db.SCHEMA.count("CREATE INDEX") + db.SCHEMA.count("CREATE UNIQUE INDEX") == 17
     ingest.run(harbor, tmp_path / "x.db")
     c = sqlite3.connect(tmp_path / "x.db")
     assert dict(c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")) == db.indexes()

@@ -40,3 +40,13 @@ def test_text_without_a_number_is_an_error():
 
 def test_digits_inside_words_are_not_figures():
     assert figures.read("the 10th meeting and 10 states").start == len("the 10th meeting and ")
+
+
+def test_what_a_figure_counts_ignores_case_plurals_small_words_and_order():
+    assert figures.words("SCO full member states") == ["sco", "full", "member", "state"]
+    key = figures.topic_key("SCO full member states", None, "countries")
+    assert key == "full member sco state | countries"
+    assert figures.topic_key("full members states of the SCO", None, "Countries") == key
+    assert figures.topic_key("boats stolen from the marina", "stolen", "boats") == "boat marina stolen | boats"
+    # What is done to them counts: recovered boats are not stolen boats.
+    assert figures.topic_key("stolen boats", "recovered", "boats") != "boat marina stolen | boats"
