@@ -3,7 +3,8 @@
 A figure is kept as written and normalized (MeasEval: quantity, unit, qualifier).
 Qualifiers map to TIMEX3 ``mod`` values (MORE_THAN, EQUAL_OR_MORE, APPROX...).
 Vague quantities follow ACLED's coding of vague terms: "hundreds" has a lower bound
-of 100, "dozens" of 12, "thousands" of 1,000, and no point value.
+of 100, "dozens" of 12, "thousands" of 1,000, and no point value. What a figure counts
+is also made into a topic, the key that tells which figures are about the same thing.
 """
 
 from __future__ import annotations
