@@ -8,7 +8,7 @@ thing; these questions put the reports side by side. Rows are plain dicts, like
 from __future__ import annotations
 
 from scoq.names import fold, stem
-from scoq.queries import NotFound, resolve_speaker
+from scoq.queries import NotFound, dicts, resolve_speaker
 from scoq.sqlite import sqlite3
 
 #: The label of an article whose outlet the annotations do not state.
@@ -60,7 +60,7 @@ def _words(text: str) -> list[str]:
 def match_claims(conn: sqlite3.Connection, text: str) -> list[dict]:
     """Claims ``text`` stands for: an exact id, else every claim whose id or summary
     holds all its words (case and accents ignored). NotFound, with close ids, if none."""
-    rows = [dict(r) for r in conn.execute("SELECT id, summary FROM claims ORDER BY id")]
+    rows = dicts(conn, "SELECT id, summary FROM claims ORDER BY id")
     exact = [r for r in rows if r["id"] == text or fold(r["id"]) == fold(text)]
     if exact:
         return exact
@@ -98,7 +98,7 @@ def claim_statements(conn: sqlite3.Connection, claim_ids: list[str]) -> list[dic
         WHERE s.claim_id IN ({", ".join("?" * len(claim_ids))})
         ORDER BY s.claim_id, a.published_start IS NULL, a.published_start, s.article_id, s.start
     """
-    return [dict(r) for r in conn.execute(sql, claim_ids)]
+    return dicts(conn, sql, claim_ids)
 
 
 def side_by_side(rows: list[dict]) -> tuple[list[str], list[dict]]:
@@ -150,4 +150,4 @@ def titles(conn: sqlite3.Connection, name: str | None = None) -> list[dict]:
         GROUP BY s.speaker_id, s.article_id, s.role_start, s.role_end
         ORDER BY sp.name, a.published_start IS NULL, a.published_start, s.article_id, s.role_start
     """
-    return [dict(r) for r in conn.execute(sql, params)]
+    return dicts(conn, sql, params)

@@ -113,7 +113,7 @@ def _mentions(conn: sqlite3.Connection, key: str, wanted: list[str]) -> bool:
 def _figures(conn: sqlite3.Connection, key: str) -> list[dict]:
     """The figures of one group, whole, in date order."""
     fd = queries.figure_date("f")
-    rows = [dict(r) for r in conn.execute(f"""
+    rows = queries.dicts(conn, f"""
         SELECT f.id AS figure_id, f.quantity, f.value, f.low, f.high, f.qualifier, f.mod, f.unit,
                f.counts, f.action,
                {fd["date"]} AS date, {fd["basis"]} AS date_basis, {fd["precision"]} AS date_precision,
@@ -125,7 +125,7 @@ def _figures(conn: sqlite3.Connection, key: str) -> list[dict]:
         LEFT JOIN organizations o ON o.id = a.outlet_id
         LEFT JOIN speakers sp ON sp.id = f.reporter_id
         WHERE f.topic = ?
-        ORDER BY f.date_start IS NULL, f.date_start, f.value, f.article_id, f.start""", (key,))]
+        ORDER BY f.date_start IS NULL, f.date_start, f.value, f.article_id, f.start""", (key,))
     for row in rows:
         row["_value"] = (row["value"], row["low"], row["high"], row["mod"])
     return rows

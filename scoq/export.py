@@ -22,6 +22,7 @@ from typing import Iterable, Iterator
 from scoq import db
 from scoq.figures import topic_key
 from scoq.names import fold
+from scoq.queries import dicts
 from scoq.problems import InputError, Problem, did_you_mean
 from scoq.sqlite import sqlite3
 
@@ -101,7 +102,7 @@ def records(conn: sqlite3.Connection) -> Iterator[dict]:
 
 def table_rows(conn: sqlite3.Connection, table: str) -> list[dict]:
     """One table's rows as stored (for CSV and TSV)."""
-    return [dict(r) for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid')]
+    return dicts(conn, f'SELECT * FROM "{table}" ORDER BY rowid')
 
 
 class _Loader:

@@ -44,7 +44,7 @@ def articles(conn: sqlite3.Connection, sort: str = "date", limit: int | None = N
         FROM {source} LEFT JOIN organizations o ON o.id = a.outlet_id
         ORDER BY {ARTICLE_SORTS[sort]}{limit_sql}
     """
-    return [dict(r) for r in conn.execute(sql, params)]
+    return queries.dicts(conn, sql, params)
 
 
 EVENT_FIELDS = ("event_id", "name", "kind", "date", "date_precision", "place", "statements", "figures", "articles")
@@ -69,7 +69,7 @@ def events(conn: sqlite3.Connection, sort: str = "date", limit: int | None = Non
         FROM events e LEFT JOIN places p ON p.id = e.place_id
         ORDER BY {EVENT_SORTS[sort]}{limit_sql}
     """
-    return [dict(r) for r in conn.execute(sql, params)]
+    return queries.dicts(conn, sql, params)
 
 
 PEOPLE_FIELDS = ("speaker_id", "name", "kind", "roles", "statements", "articles", "first_said", "last_said")
@@ -116,7 +116,7 @@ def people(conn: sqlite3.Connection, sort: str = "statements", limit: int | None
         ) AS top
         ORDER BY {order}
     """
-    return [dict(r) for r in conn.execute(sql, params)]
+    return queries.dicts(conn, sql, params)
 
 
 TIMELINE_FIELDS = ("date", "precision", "kind", "id", "what", "who", "event_id", "article_id", "start", "end")

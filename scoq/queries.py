@@ -192,7 +192,7 @@ class Where:
         return "WHERE " + " AND ".join(self.clauses) if self.clauses else ""
 
 
-def _dicts(conn: sqlite3.Connection, sql: str, params) -> list[dict]:
+def dicts(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
     """Rows as dicts keyed by column name. Zipping plain tuples with the names is
     several times faster than dict(sqlite3.Row), which shows on hundreds of rows."""
     cur = conn.cursor()
@@ -236,7 +236,7 @@ def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters, lim
         {where.sql()}
         ORDER BY s.said_start IS NULL, s.said_start, a.published_start, s.article_id, s.start, s.id{limit[0]}
     """
-    return _dicts(conn, sql, where.params + limit[1])
+    return dicts(conn, sql, where.params + limit[1])
 
 
 def figure_date(f: str) -> dict[str, str]:
@@ -285,7 +285,7 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
         {where_sql}
         ORDER BY {order}
     """
-    return _dicts(conn, sql, params)
+    return dicts(conn, sql, params)
 
 
 def picked(table: str, alias: str, joins: str, where: Where, order: str, limit: int) -> tuple[str, list]:
@@ -335,11 +335,11 @@ def resolve_article(conn: sqlite3.Connection, text: str) -> str:
 def articles_recorded(conn: sqlite3.Connection, article_id: str | None = None) -> list[dict]:
     """Every article's metadata as ingested (or one article's), without its text."""
     where, params = ("WHERE a.id = ?", [article_id]) if article_id is not None else ("", [])
-    return [dict(r) for r in conn.execute(
+    return dicts(conn,
         f"""SELECT a.id AS article_id, a.title, a.outlet_id, o.name AS outlet, a.url, a.published,
                    a.published_precision, a.published_basis, a.byline, a.language, a.chars, a.path,
                    a.annotation_path, a.sha256, a.annotation_sha256
-            FROM articles a LEFT JOIN organizations o ON o.id = a.outlet_id {where} ORDER BY a.id""", params)]
+            FROM articles a LEFT JOIN organizations o ON o.id = a.outlet_id {where} ORDER BY a.id""", params)
 
 
 def article(conn: sqlite3.Connection, article_id: str) -> dict:
