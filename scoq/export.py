@@ -22,8 +22,8 @@ from typing import Iterable, Iterator
 from scoq import db
 from scoq.figures import topic_key
 from scoq.names import fold
-from scoq.queries import dicts
 from scoq.problems import InputError, Problem, did_you_mean
+from scoq.queries import dicts
 from scoq.sqlite import sqlite3
 
 FORMAT = "scoq-export"
@@ -143,7 +143,8 @@ class _Loader:
             row["topic"] = topic_key(str(row["counts"]), None if action is None else str(action), str(row["unit"]))
         wanted = self.columns[table]
         unknown = [k for k in row if k not in wanted]
-        missing = [k for k in wanted if k not in row]
+        # A derived column is missing only because what it is made from is; that is said.
+        missing = [k for k in wanted if k not in row and k != DERIVED.get(table)]
         for k in unknown:
             self.problem(where, f"unknown key '{k}'{did_you_mean(k, wanted)}; {table} have: {', '.join(wanted)}", line)
         for k in missing:

@@ -73,7 +73,9 @@ def test_a_damaged_export_is_refused_with_where_and_why(tmp_path, harbor_conn):
     doc = export.dump(harbor_conn)
     doc["articles"][0]["statements"][1]["start"] += 1
     doc["registry"]["claims"][0]["sumary"] = doc["registry"]["claims"][0].pop("summary")
+    del doc["articles"][0]["figures"][0]["unit"]  # what the figure's topic is made from, too
     assert _bad(tmp_path, doc) == [
+        "articles[0] (a1).figures[0]: missing key 'unit'",
         "articles[0] (a1).statements[1]: text 'We will not let the marina become a market for thieves' is not "
         "the article text at start..end (201..254)",
         "registry.claims[0] (patrols-added): missing key 'summary'",
