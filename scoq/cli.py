@@ -538,7 +538,7 @@ def claims_command(text, fmt, db_path):
 
 
 @cli.command(short_help="How each outlet titled the same person.", epilog=EXIT_CODES)
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=completer("speakers"))
 @format_options
 @db_option
 @handle_errors
@@ -753,7 +753,7 @@ def schema(kind):
 
 
 @cli.command(short_help="One article with every annotation marked.", epilog=EXIT_CODES)
-@click.argument("article")
+@click.argument("article", shell_complete=completer("articles"))
 @format_options
 @db_option
 @handle_errors
@@ -1026,7 +1026,12 @@ def main():
     # end: no collection walks those objects again, at exit least of all, which saves
     # a piped query about 7 ms. Objects are still freed as their references go.
     import gc
+    import os
 
+    if os.environ.get("_SCOQ_COMPLETE"):  # the shell asks for its script or for candidates
+        from scoq import completion as completing
+
+        completing.register()
     gc.freeze()
     try:
         cli(prog_name="scoq")

@@ -15,12 +15,34 @@ COMPLETE_VAR = "_SCOQ_COMPLETE"
 
 
 def script(shell: str) -> str:
-    """The completion script click generates for ``shell``."""
+    """The completion script click generates for ``shell`` (fish's with our fix)."""
     from click.shell_completion import get_completion_class
 
     from scoq.cli import cli
 
+    register()
     return get_completion_class(shell)(cli, {}, "scoq", COMPLETE_VAR).source()
+
+
+def register() -> None:
+    """Have click use our fish completion (see _fish_class) from now on."""
+    from click.shell_completion import add_completion_class
+
+    add_completion_class(_fish_class(), "fish")
+
+
+def _fish_class():
+    """click's fish completion, its script cutting each line at the first comma only.
+    click's cuts at every comma, so that a value or description holding one ends there:
+    an article titled "... political trust, safeguard stability" was offered as
+    "... political trust". (A line is TYPE,VALUE<tab>HELP; a type has no comma.)"""
+    from click.shell_completion import FishComplete
+
+    class Fish(FishComplete):
+        source_template = FishComplete.source_template.replace(
+            '(string split "," $completion)', '(string split --max 1 "," $completion)')
+
+    return Fish
 
 
 def candidates(kind: str, ctx, incomplete: str) -> list:
