@@ -112,12 +112,10 @@ def _mentions(conn: sqlite3.Connection, key: str, wanted: list[str]) -> bool:
 
 def _figures(conn: sqlite3.Connection, key: str) -> list[dict]:
     """The figures of one group, whole, in date order."""
-    fd = queries.figure_date("f")
-    rows = queries.dicts(conn, f"""
+    rows = queries.dicts(conn, """
         SELECT f.id AS figure_id, f.quantity, f.value, f.low, f.high, f.qualifier, f.mod, f.unit,
                f.counts, f.action,
-               {fd["date"]} AS date, {fd["basis"]} AS date_basis, {fd["precision"]} AS date_precision,
-               {fd["start"]} AS date_start, {fd["end"]} AS date_end,
+               f.date, f.date_basis, f.date_precision, f.date_start, f.date_end,
                f.event_id, f.reporter_id, sp.name AS reporter, f.text, f.start, f."end",
                f.article_id, o.name AS outlet, a.published
         FROM figures f INDEXED BY figures_topic

@@ -158,8 +158,7 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
 
     fi = queries.Where()
     fi.isin("f.reporter_id", speaker_ids)
-    fd = queries.figure_date("f")
-    fi.scope(conn, scope, "f", fd["start"], fd["end"])
+    fi.scope(conn, scope, "f", "f.date_start", "f.date_end")
 
     limit_sql, limit_params = queries.limit_sql(limit)
     if limit is None:
@@ -174,7 +173,7 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
             "statements", "s", st, "s.said_start", "s.said_start, s.said_end DESC, s.article_id, s.start, s.id",
             limit, "statements_speaker" if speaker_ids else "statements_event" if f.events else None)
         fi_from, fi_params = queries.picked_halves(
-            "figures", "f", fi, fd["start"], f"{fd['start']}, {fd['end']} DESC, f.article_id, f.start, f.id",
+            "figures", "f", fi, "f.date_start", "f.date_start, f.date_end DESC, f.article_id, f.start, f.id",
             limit, "figures_reporter" if speaker_ids else "figures_event" if f.events else None)
         st_where = fi_where = ""
     sql = f"""
@@ -188,9 +187,9 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
                    s.start, s."end", s.said_start, s.said_end, 1
             FROM {st_from} JOIN speakers sp ON sp.id = s.speaker_id {st_where}
             UNION ALL
-            SELECT {fd["date"]}, {fd["precision"]},
+            SELECT f.date, f.date_precision,
                    'figure', f.id, f.text, sp.name, f.event_id, f.article_id, f.start, f."end",
-                   {fd["start"]}, {fd["end"]}, 2
+                   f.date_start, f.date_end, 2
             FROM {fi_from} LEFT JOIN speakers sp ON sp.id = f.reporter_id {fi_where}
         )
         ORDER BY sort_start IS NULL, sort_start, sort_end DESC, sort_kind, article_id, start, id{limit_sql}

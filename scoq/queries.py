@@ -239,14 +239,6 @@ def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters, lim
     return dicts(conn, sql, where.params + limit[1])
 
 
-def figure_date(f: str) -> dict[str, str]:
-    """SQL for the date a figure is about: its period, else its as-of date, else its
-    event's date (worked out at ingest); as written, its precision, first and last
-    day, and which it was."""
-    return {"date": f"{f}.date", "precision": f"{f}.date_precision", "start": f"{f}.date_start",
-            "end": f"{f}.date_end", "basis": f"{f}.date_basis"}
-
-
 FIGURE_FIELDS = (
     "figure_id", "quantity", "value_text", "value", "low", "high", "qualifier", "mod", "unit",
     "counts", "action", "period", "period_as_written", "as_of", "as_of_as_written", "event_id", "event",
@@ -262,10 +254,9 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
     for word in map(stem, fold(f.about or "").split()):  # "members" also finds "member states"
         where.add("lower(f.counts || ' ' || coalesce(f.action, '') || ' ' || f.text) LIKE ? ESCAPE '\\'",
                   "%" + like_escape(word) + "%")
-    fd = figure_date("f")
-    start, end = fd["start"], fd["end"]
-    where.scope(conn, f, "f", start, end)
-    order = f"{start} IS NULL, {start}, f.article_id, f.start, f.id"
+    # A figure's date is the date it is about (figures.date_*, worked out at ingest).
+    where.scope(conn, f, "f", "f.date_start", "f.date_end")
+    order = "f.date_start IS NULL, f.date_start, f.article_id, f.start, f.id"
     if limit is None:
         source, where_sql, params = "figures f", where.sql(), where.params
     else:
