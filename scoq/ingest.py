@@ -18,16 +18,25 @@ from scoq import workers as worker_processes
 from scoq.problems import InputError
 from scoq.sqlite import sqlite3, writing
 
-#: Articles written together, table by table.
+#: Articles written between two updates of the full-text indexes.
 BATCH = 256
 
 
-def _as_tuples(checker, result: validate.ArticleResult) -> validate.ArticleResult:
-    """Rows as tuples in column order: made where the article is checked, and
-    smaller to send back from a worker than dicts."""
-    result.tables = {t: db.as_tuples(rows, checker.columns[t], t) for t, rows in result.tables.items() if rows}
-    result.spans = []  # only coverage reads them; ingest keeps nothing per article it has written
-    return result
+def _packed(checker, results: list[validate.ArticleResult]) -> list[validate.ArticleResult]:
+    """A chunk of checked articles with their rows packed into one SQLite image
+    (db.pack), made where they were checked and carried by the last of them; each
+    keeps only its text hash of its rows."""
+    tables: dict[str, list[tuple]] = {t: [] for t in db.ARTICLE_TABLES}
+    for result in results:
+        articles = result.tables.get("articles")
+        result.text_sha256 = articles[0]["sha256"] if articles else ""
+        for table, rows in result.tables.items():
+            if rows:
+                tables[table] += db.as_tuples(rows, checker.columns[table], table)
+        result.tables = {}
+        result.spans = []  # only coverage reads them; ingest keeps nothing per article it has written
+    results[-1].packed = db.pack(tables)
+    return results
 
 
 class _Previous:
@@ -171,8 +180,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     for_workers = checker.for_workers()
     writer = (db.Patcher(db_path, (validate.article_id(ann) for ann, same in zip(plan, same_of) if same)) if reused
               else db.Writer(db_path))
-    for_workers.columns = {t: writer.columns(t) for t in ("articles", "furniture", "statements", "figures")}
-    sha_at = for_workers.columns["articles"].index("sha256")
+    for_workers.columns = {t: writer.columns(t) for t in db.ARTICLE_TABLES}
     trusting = trusting and not reused and not checker.problems
     for_workers.claim_ids = not trusting
     try:
@@ -185,8 +193,8 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
             workers = worker_processes.default(len(todo))
         claimed = validate.Claimed(plan)
         digest = _Digest()
-        batch: list[validate.ArticleResult] = []
-        results = worker_processes.results(for_workers, todo, workers, _as_tuples)
+        unindexed = 0  # articles written since the full-text indexes last caught up
+        results = worker_processes.results(for_workers, todo, workers, _packed)
         for i, ann in enumerate(plan):
             same = same_of[i] if same_of is not None else None
             if same is not None:
@@ -205,15 +213,17 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                     results.close()
                     writer.abort()
                     return None
-                batch.append(result)
-                sha = result.tables["articles"][0][sha_at] if result.tables.get("articles") else ""
+                sha = result.text_sha256
+                unindexed += 1
+                # A chunk's rows come with its last article, all of whose articles are merged by then.
+                if result.packed is not None and not checker.problems:
+                    writer.insert_packed(result.packed)
+                    if unindexed >= BATCH:
+                        writer.index_text()
+                        unindexed = 0
             digest.add(validate.article_id(ann), sha)
-            if len(batch) >= BATCH:
-                _write(writer, batch, checker.problems)
-                batch = []
             if tick:
                 tick()
-        _write(writer, batch, checker.problems)
         checker.unclaimed(claimed)
         if checker.problems:
             if trusting:  # the report must also hold any repeated id
@@ -233,16 +243,6 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     except BaseException as e:
         writer.fail(e)
     return {**writer.counts, "parsed": len(todo), "reused": reused}
-
-
-def _write(writer: db.Writer, batch: list[validate.ArticleResult], problems) -> None:
-    """Write a batch of checked articles table by table, in corpus order, so that the
-    same corpus always gives the same database file, byte for byte."""
-    if problems or not batch:
-        return
-    for table in ("articles", "furniture", "statements", "figures"):
-        writer.insert_tuples(table, [row for result in batch for row in result.tables.get(table, ())])
-    writer.index_text()
 
 
 def _no_shared_id(conn: sqlite3.Connection) -> None:

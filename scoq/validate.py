@@ -608,12 +608,16 @@ class ArticleResult:
     tables: dict[str, list[dict]] = field(default_factory=dict)
     annotation_sha256: str | None = None
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # every anchored span, for coverage
+    # What an ingest sends back in place of the rows: their text hash, and with the
+    # last article of a chunk, the whole chunk's rows (db.pack).
+    text_sha256: str | None = None
+    packed: bytes | None = None
 
     def __reduce__(self):
         # Sent back from every worker for every article: as a plain tuple, paths as
         # text, rather than by copyreg's general way, which takes twice as long.
         return ArticleResult, (self.stem, os.fspath(self.ann), os.fspath(self.text_path), self.problems,
-                               self.tables, self.annotation_sha256, self.spans)
+                               self.tables, self.annotation_sha256, self.spans, self.text_sha256, self.packed)
 
 
 class Ids:

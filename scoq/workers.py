@@ -23,25 +23,27 @@ def default(n_articles: int) -> int:
     return min(os.cpu_count() or 1, 8) if n_articles >= PARALLEL_MIN else 1
 
 
-def keep(checker, result):
-    """A result as it was checked."""
-    return result
+def keep(checker, results: list) -> list:
+    """A chunk's results as they were checked."""
+    return results
 
 
 def results(checker, todo: list[str], workers: int, finish=keep):
-    """``finish(checker, checker.article(ann))`` for each annotation file of ``todo``,
-    in order: in ``workers`` processes when there are more than one (``finish`` runs
-    there too, so that what it drops is never sent back), else here."""
+    """``checker.article(ann)`` for each annotation file of ``todo``, in order, each
+    chunk of CHUNK of them passed through ``finish(checker, results)`` where it was
+    checked: in ``workers`` processes when there are more than one (so that what
+    ``finish`` drops is never sent back), else here. The chunks are the same either
+    way, so that what ``finish`` makes of them is too."""
+    chunks = (todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK))
     if workers <= 1:
-        for ann in todo:
-            yield finish(checker, checker.article(ann))
+        for chunk in chunks:
+            yield from finish(checker, [checker.article(ann) for ann in chunk])
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunks = (todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(checker, finish)) as pool:
         pending: deque = deque()
         for chunk in chunks:
@@ -74,4 +76,4 @@ def _init(checker, finish) -> None:
 
 
 def _check_chunk(chunk: list[str]) -> list:
-    return [_finish(_checker, _checker.article(ann)) for ann in chunk]
+    return _finish(_checker, [_checker.article(ann) for ann in chunk])

@@ -137,3 +137,37 @@ def test_every_index_of_the_schema_is_made_and_named_once(tmp_path, harbor):
     assert dict(c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")) == db.indexes()
     assert [r[3] for r in c.execute("EXPLAIN QUERY PLAN SELECT id FROM figures WHERE unit COLLATE NOCASE IN ('T')")] == [
         "SEARCH figures USING INDEX figures_unit (unit=?)"]
+
+
+def test_packed_rows_are_copied_whole_and_in_order(tmp_path, shipped_db):
+    """A chunk packed where it was checked comes into a new database as the same rows,
+    after those already there, as inserting the values would make them."""
+    src = writing().connect(shipped_db)
+    rows = {t: src.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in db.ARTICLE_TABLES}
+    assert all(rows.values())
+    registry = {t: [dict(zip([d[0] for d in src.execute(f'SELECT * FROM "{t}"').description], r))
+                    for r in src.execute(f'SELECT * FROM "{t}"')] for t in db.LOAD_ORDER[:6]}
+
+    def build(path, put):
+        w = db.Writer(path)
+        for t in db.LOAD_ORDER[:6]:
+            w.insert(t, registry[t])
+        put(w)
+        w.finish({"k": "v"})
+        return w.counts
+
+    first, rest = {t: r[:2] for t, r in rows.items()}, {t: r[2:] for t, r in rows.items()}
+    packed = build(tmp_path / "packed.db", lambda w: (w.insert_packed(db.pack(first)),
+                                                       w.insert_packed(db.pack(rest))))
+    inserted = build(tmp_path / "inserted.db",
+                     lambda w: [w.insert_tuples(t, part[t]) for part in (first, rest) for t in db.ARTICLE_TABLES])
+    assert packed == inserted and packed["statements"] == len(rows["statements"])
+    for path in ("packed.db", "inserted.db"):
+        c = writing().connect(tmp_path / path)
+        for t in db.ARTICLE_TABLES:
+            assert c.execute(f'SELECT rowid, * FROM "{t}" ORDER BY rowid').fetchall() == \
+                [(i, *r) for i, r in enumerate(rows[t], 1)]
+    # A chunk's image holds its rows and nothing else.
+    image = writing().connect(":memory:")
+    image.deserialize(db.pack(first))
+    assert {t: image.execute(f'SELECT * FROM "{t}"').fetchall() for t in db.ARTICLE_TABLES} == first

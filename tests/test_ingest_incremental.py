@@ -8,6 +8,7 @@ import pytest
 
 from conftest import edit
 from scoq import db, ingest
+from scoq import workers as worker_processes
 from scoq.problems import InputError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -177,7 +178,8 @@ def test_a_reingest_brings_an_older_databases_indexes_up_to_date(tmp_path, harbo
 def test_full_text_indexed_batch_by_batch_is_what_a_rebuild_makes(tmp_path, generated, monkeypatch):
     """Ingest adds each batch's rows to the full-text indexes as it writes them; the
     indexes hold every row once, as a rebuild from the tables would."""
-    monkeypatch.setattr(ingest, "BATCH", 6)  # seven batches
+    monkeypatch.setattr(ingest, "BATCH", 6)  # seven batches, of one chunk each
+    monkeypatch.setattr(worker_processes, "CHUNK", 6)
     target = tmp_path / "scoq.db"
     ingest.run(generated, target, workers=1)
     c = sqlite3.connect(target)
