@@ -179,7 +179,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     reused = len(plan) - len(todo)
     for_workers = checker.for_workers()
     writer = (db.Patcher(db_path, (validate.article_id(ann) for ann, same in zip(plan, same_of) if same)) if reused
-              else db.Writer(db_path))
+              else db.Writer(db_path, references_checked=True))
     for_workers.columns = {t: writer.columns(t) for t in db.ARTICLE_TABLES}
     trusting = trusting and not reused and not checker.problems
     for_workers.claim_ids = not trusting

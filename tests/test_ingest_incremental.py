@@ -112,6 +112,11 @@ def test_parallel_and_serial_checking_give_the_same_database(tmp_path, generated
     parallel = ingest.run(generated, tmp_path / "parallel.db", workers=2)
     assert serial == parallel and serial["articles"] == 40
     assert (tmp_path / "serial.db").read_bytes() == (tmp_path / "parallel.db").read_bytes()
+    # Checking the corpus looked every reference up, so the load did not check them again:
+    # none points nowhere.
+    c = sqlite3.connect(tmp_path / "parallel.db")
+    assert c.execute("SELECT count(*) FROM statements WHERE event_id IS NOT NULL").fetchone()[0] > 0
+    assert c.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 def test_parallel_checking_reports_the_same_problems_in_the_same_order(tmp_path, generated):
