@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from scoq.dates import is_edtf, normalize_input
 
@@ -45,6 +45,17 @@ class QuoteSelector(Strict):
     exact: Annotated[str, Field(min_length=1)] = Field(description="The words exactly as the article has them.")
     prefix: str | None = Field(None, description="Words just before, to say which occurrence is meant.")
     suffix: str | None = Field(None, description="Words just after, to say which occurrence is meant.")
+
+
+def _file_name(value: str) -> str:
+    if "/" in value or "\\" in value or value in (".", ".."):
+        raise ValueError(f"'{value}' is not a file name; the article's text is a file beside its annotation "
+                         "file: give its name alone (no folders), or move the text beside it")
+    return value
+
+
+#: The name of a file in the annotation file's folder.
+FileName = Annotated[str, AfterValidator(_file_name), Field(json_schema_extra={"pattern": r"^[^/\\]+$"})]
 
 
 #: A quote is written as plain text, or as a mapping with exact/prefix/suffix.
@@ -222,7 +233,7 @@ class Ignore(Strict):
 class Article(Strict):
     """One article's annotations; the text file is ``text`` beside this file."""
 
-    text: str | None = Field(None, description="The article file; default: same name, .txt.")
+    text: FileName | None = Field(None, description="The article file beside this one; default: same name, .txt.")
     title: Quote | None = Field(None, description="The headline; must be in the text.")
     outlet: Id | None = Field(None, description="The id of the publishing organization in the registry.")
     outlet_basis: str | None = Field(None, description="How the outlet is known, when the text does not say.")
