@@ -8,6 +8,7 @@ up there.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import typing
@@ -17,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from scoq import blockyaml
-from scoq.problems import Problem, did_you_mean
+from scoq.problems import Problem, did_you_mean, display_path
 
 
 class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -392,12 +393,19 @@ def validate_model(cls: type[BaseModel], data: object, file: str, locator: Locat
         return None, problems
 
 
-def load(path: Path, cls: type[BaseModel], file: str, raw: bytes | None = None):
+def load(path: Path | str, cls: type[BaseModel], file: str | None = None, raw: bytes | None = None):
     """Read, parse and validate one YAML file: ``(model, locator, problems)``. With
-    ``raw``, its bytes as already read."""
+    ``raw``, its bytes as already read. Problems name the file as ``file``, by default
+    as ``display_path`` shows ``path`` (worked out only when there is a problem)."""
+    if file is None:
+        model, locator, problems = load(path, cls, "", raw)
+        if problems:
+            shown = display_path(path)
+            problems = [dataclasses.replace(p, file=shown) for p in problems]
+        return model, locator, problems
     if raw is None:
         try:
-            raw = path.read_bytes()
+            raw = Path(path).read_bytes()
         except OSError as e:
             return None, None, [Problem(file, 0, 0, f"cannot read: {e.strerror}")]
     text, problems = decode(raw, file)

@@ -50,11 +50,10 @@ class Rows:
 class _Article:
     """Checks one article's annotations against its text, collecting problems."""
 
-    def __init__(self, checker: "Checker", art_id: str, file: str, model: Article, locator: Locator, text: str,
+    def __init__(self, checker: "Checker", art_id: str, model: Article, locator: Locator, text: str,
                  out: "ArticleResult"):
         self.c = checker
         self.id = art_id
-        self.file = file
         self.m = model
         self.loc = locator
         self.text = text
@@ -65,7 +64,7 @@ class _Article:
 
     def problem(self, path: tuple, message: str) -> None:
         line, col = self.loc.where(path)
-        self.out.problems.append(Problem(self.file, line, col, message))
+        self.out.problems.append(Problem(display_path(self.out.ann), line, col, message))
 
     def label(self, section: str, i: int, item) -> str:
         return f"{section}[{i}] ({item.id})" if getattr(item, "id", None) else f"{section}[{i}]"
@@ -434,32 +433,36 @@ class Checker:
         return list(ann_by_stem.values())
 
     def article(self, ann: Path | str) -> "ArticleResult":
-        """Check one article on its own: its rows and problems, ids not yet compared."""
+        """Check one article on its own: its rows and problems, ids not yet compared.
+        (Run for every article: paths stay text, and a file's name as a problem shows
+        it is worked out only for a problem.)"""
+        ann = os.fspath(ann)
         stem = article_id(ann)
-        ann = Path(ann)
-        file = display_path(ann)
         try:
-            raw = ann.read_bytes()  # once: what is hashed is what is parsed
+            with open(ann, "rb") as f:
+                raw = f.read()  # once: what is hashed is what is parsed
         except OSError:
             raw = None  # load says why
-        model, locator, problems = load(ann, Article, file, raw)
-        text_path = ann.with_name(model.text if model and model.text else stem + ".txt")
+        model, locator, problems = load(ann, Article, raw=raw)
+        named = model.text if model is not None else None
+        text_path = os.path.join(os.path.dirname(ann), named or stem + ".txt")
         out = ArticleResult(stem, ann, text_path, problems)
         if model is None:
             return out
-        if not model.text and not text_path.exists():
-            out.problems.append(Problem(file, 1, 0, f"no article text beside it: put the article in "
-                                                    f"{text_path.name}, or remove {ann.name}"))
-            return out
         text, problems = read_article(text_path)
-        if problems and model.text:
-            line, col = locator.where(("text",))
-            problems = [Problem(file, line, col, f"text: {p.file}: {p.message}") for p in problems]
-        out.problems += problems
+        if problems:
+            if not named and not os.path.exists(text_path):
+                out.problems.append(Problem(display_path(ann), 1, 0, "no article text beside it: put the article in "
+                                            f"{os.path.basename(text_path)}, or remove {os.path.basename(ann)}"))
+                return out
+            if named:
+                line, col = locator.where(("text",))
+                problems = [Problem(display_path(ann), line, col, f"text: {p.file}: {p.message}") for p in problems]
+            out.problems += problems
         if text is not None:
             out.annotation_sha256 = hashlib.sha256(raw).hexdigest()
             out.tables = {"articles": [], "furniture": [], "statements": [], "figures": []}
-            _Article(self, stem, file, model, locator, text, out).check()
+            _Article(self, stem, model, locator, text, out).check()
         return out
 
     def merge(self, result: "ArticleResult") -> bool:
