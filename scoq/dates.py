@@ -16,6 +16,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 PRECISIONS = ("year", "month", "day", "second")
 
@@ -99,7 +100,13 @@ def normalize_input(value: object) -> str:
 
 def parse(value: object) -> Span:
     """Parse an EDTF date or interval; raise DateError if malformed or impossible."""
-    text = normalize_input(value).strip()
+    return _parse(normalize_input(value).strip())
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Span:
+    # A corpus names the same few dates again and again (publication days, events):
+    # each is parsed once. (A DateError is raised again each time, never kept.)
     if "/" in text:
         left, _, right = text.partition("/")
         if "/" in right:
