@@ -26,16 +26,15 @@ def _packed(checker, results: list[validate.ArticleResult]) -> list[validate.Art
     """A chunk of checked articles with their rows packed into one SQLite image
     (db.pack), made where they were checked and carried by the last of them; each
     keeps only its text hash of its rows."""
-    tables: dict[str, list[tuple]] = {t: [] for t in db.ARTICLE_TABLES}
+    tables: dict[str, list[dict]] = {t: [] for t in db.ARTICLE_TABLES}
     for result in results:
         articles = result.tables.get("articles")
         result.text_sha256 = articles[0]["sha256"] if articles else ""
         for table, rows in result.tables.items():
-            if rows:
-                tables[table] += db.as_tuples(rows, checker.columns[table], table)
+            tables[table] += rows
         result.tables = {}
         result.spans = []  # only coverage reads them; ingest keeps nothing per article it has written
-    results[-1].packed = db.pack(tables)
+    results[-1].packed = db.pack({t: db.as_tuples(rows, checker.columns[t], t) for t, rows in tables.items() if rows})
     return results
 
 
