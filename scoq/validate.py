@@ -18,7 +18,7 @@ from pathlib import Path
 
 from scoq import anchor, dates, figures
 from scoq.annotations import Locator, load
-from scoq.corpus import CorpusFiles, read_article
+from scoq.corpus import CorpusFiles, read_article, read_bytes
 from scoq.db import LOAD_ORDER
 from scoq.model import Article, DateSelector, QuoteSelector, Registry
 from scoq.names import fold
@@ -439,8 +439,7 @@ class Checker:
         ann = os.fspath(ann)
         stem = article_id(ann)
         try:
-            with open(ann, "rb") as f:
-                raw = f.read()  # once: what is hashed is what is parsed
+            raw = read_bytes(ann)  # once: what is hashed is what is parsed
         except OSError:
             raw = None  # load says why
         model, locator, problems = load(ann, Article, raw=raw)

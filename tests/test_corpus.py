@@ -1,6 +1,8 @@
 import os
 from pathlib import Path
 
+import pytest
+
 from scoq import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +60,27 @@ def test_read_article_rejects_empty_missing_and_non_utf8(tmp_path):
     (tmp_path / "latin.txt").write_bytes(b"ok\nna\xefve\n")
     problem = corpus.read_article(tmp_path / "latin.txt")[1][0]
     assert (problem.line, problem.col) == (2, 3) and "not UTF-8: byte 0xEF" in problem.message
+
+
+def test_read_bytes_reads_a_whole_file_and_refuses_what_open_refuses(tmp_path):
+    import threading
+
+    f = tmp_path / "a.txt"
+    f.write_bytes(b"x" * 70_000 + "é".encode())
+    assert corpus.read_bytes(f) == f.read_bytes() and corpus.read_bytes(str(f), 70_002) == f.read_bytes()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert corpus.read_bytes(tmp_path / "empty.txt") == b""
+    with pytest.raises(corpus.TooLarge) as big:
+        corpus.read_bytes(f, 1000)
+    assert big.value.size == 70_002
+    with pytest.raises(FileNotFoundError):
+        corpus.read_bytes(tmp_path / "missing.txt")
+    with pytest.raises(IsADirectoryError):
+        corpus.read_bytes(tmp_path)
+    # A file whose size fstat does not tell (a pipe) is read to its end.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_bytes(b"y" * 200_000))
+    writer.start()
+    assert corpus.read_bytes(pipe) == b"y" * 200_000
+    writer.join()
