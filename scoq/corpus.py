@@ -141,11 +141,12 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
             raise TooLarge(size)
         data = os.read(fd, size + 1)
         if len(data) != size:  # grown, shrunk or not a plain file: read on to the end
-            parts = [data]
+            parts, total = [data], len(data)
             while chunk := os.read(fd, 1 << 20):
                 parts.append(chunk)
-                if limit is not None and sum(map(len, parts)) > limit:
-                    raise TooLarge(sum(map(len, parts)))
+                total += len(chunk)
+                if limit is not None and total > limit:
+                    raise TooLarge(total)
             data = b"".join(parts)
         return data
     finally:
