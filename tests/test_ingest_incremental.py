@@ -180,10 +180,14 @@ def test_a_reingest_brings_an_older_databases_indexes_up_to_date(tmp_path, harbo
     assert tables(target) == tables(tmp_path / "fresh.db")
 
 
+def test_full_text_batches_are_short_for_a_small_load_and_capped_for_a_large_one():
+    assert [ingest._batch(n) for n in (200, 1000, 4000, 8192, 100_000)] == [128, 128, 500, 1024, 1024]
+
+
 def test_full_text_indexed_batch_by_batch_is_what_a_rebuild_makes(tmp_path, generated, monkeypatch):
     """Ingest adds each batch's rows to the full-text indexes as it writes them; the
     indexes hold every row once, as a rebuild from the tables would."""
-    monkeypatch.setattr(ingest, "BATCH", 6)  # seven batches, of one chunk each
+    monkeypatch.setattr(ingest, "_batch", lambda n: 6)  # seven batches, of one chunk each
     monkeypatch.setattr(worker_processes, "CHUNK", 6)
     target = tmp_path / "scoq.db"
     ingest.run(generated, target, workers=1)
