@@ -1,4 +1,5 @@
-"""Measure scoq at several corpus sizes and write the figures to docs/benchmarks.md.
+"""Measure scoq at several corpus sizes and write the figures to docs/benchmarks.md
+(all of them) and to the README (a summary, between its markers).
 
 For each size (articles) it builds a synthetic corpus once (bench/generate.py, kept
 in the work folder) and measures: full ingests (wall time, rows/s, peak memory,
@@ -490,6 +491,95 @@ def markdown(data: dict) -> str:
     return "\n".join(lines)
 
 
+#: The lines of the README between which the benchmark writes its summary.
+README_START = "<!-- bench/run.py writes what follows, to the end marker, from bench/results.json -->"
+README_END = "<!-- end of what bench/run.py writes -->"
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2g} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def _ms(ms: float) -> str:
+    if ms >= 1000:
+        return _s(ms / 1000)
+    return f"{ms:.1f} ms" if ms < 10 else f"{ms:.0f} ms"
+
+
+def _verdict(t: dict) -> str:
+    verdict = "n/a " if t["pass"] is None else ("PASS" if t["pass"] else "FAIL")
+    return f"{verdict}  {t['target']}: {t['measured']} (target {t['limit']})"
+
+
+def readme_summary(data: dict) -> str:
+    """The README's table of figures and its list of targets, from one run's results,
+    so that the README says what the last run measured and nothing else."""
+    results = data["results"]
+    if not results:
+        return ""
+    head = "| | " + " | ".join(f"{r['articles']:,} articles" for r in results) + " |"
+    rows = [head, "|---" * (len(results) + 1) + "|"]
+
+    def row(label: str, cell) -> None:
+        rows.append(f"| {label} | " + " | ".join(cell(r) for r in results) + " |")
+
+    def process(label: str, counted: str | None = None):
+        def cell(r):
+            p = r["process"].get(label)
+            if p is None:
+                return ""
+            return _ms(p["p50_ms"]) + (f" ({p['lines'] - 1:,} {counted})" if counted else "")
+        return cell
+
+    def ratios(r):
+        runs = [x["vs_yaml_alone"] for x in r["ingest"].get("runs", [])]
+        spread = f" ({min(runs)} to {max(runs)})" if len(runs) > 1 else ""
+        return f"{r['ingest']['vs_yaml_alone']}{spread}"
+
+    row("statements / figures", lambda r: f"{r['ingest']['rows']['statements']:,} / {r['ingest']['rows']['figures']:,}")
+    row("full ingest", lambda r: f"{_s(r['ingest']['seconds'])} ({r['ingest']['articles_per_s']:,.0f} articles/s)")
+    row(f"ingest against libyaml alone, median of {_runs_of(data)} (range)", ratios)
+    row("re-ingest after one annotation file changed", lambda r: _s(r["reingest_one_changed"]["seconds"]))
+    row("peak memory of an ingest process", lambda r: f"{r['ingest']['peak_rss_mib']:.0f} MiB")
+    row("database", lambda r: f"{r['ingest']['db_mib']:,.0f} MiB")
+    for label, text, counted in (
+            ("scoq who (piped)", "`scoq who NAME`, piped (busiest speaker)", "rows"),
+            ("scoq figures (piped)", "`scoq figures --meeting X`, piped (busiest event)", "rows"),
+            ("scoq search (piped)", "`scoq search WORD --limit 50`, piped", None),
+            ("scoq search --since (piped)", "`scoq search WORD --since 2020 --limit 50`, piped", None),
+            ("scoq search CJK --limit 50 (piped)", "`scoq search 王 --limit 50`, piped (a substring scan)", None),
+            ("scoq people --limit 20 (piped)", "`scoq people --limit 20`, piped", None),
+            ("scoq people, every speaker (piped)", "`scoq people`, piped (every speaker)", "rows"),
+            ("scoq timeline --limit 20 (piped)", "`scoq timeline --limit 20`, piped", None),
+            ("scoq conflicts --limit 1 (piped)", "`scoq conflicts --limit 1`, piped (one topic)", "rows"),
+            ("python -c 'import click, sqlite3'", '`python -c "import click, sqlite3"`', None),
+            ("sqlite-utils query (who rows)", "`sqlite-utils query` for the same rows as `who`", None)):
+        row(text, process(label, counted))
+    row("who / figures / full-text search (best 50), warm, p95", lambda r: " / ".join(
+        _ms(r["warm"][k]["p95_ms"]).removesuffix(" ms") for k in ("who", "figures", "search")) + " ms")
+
+    largest = results[-1]["articles"]
+    shown = [t for t in data["targets"]
+             if not t["target"][0].isdigit() or t["target"].startswith(f"{largest} ") or t["pass"] is False]
+    m = data["machine"]
+    when = (f"Measured {m['when']} on {m['cpus']} cores (Python {m['python']}); whole processes are medians of "
+            f"interleaved runs, ingests of {_runs_of(data)}.")
+    met = sum(1 for t in data["targets"] if t["pass"])
+    which = f"The targets at {largest:,} articles, and any missed at another size ({met} of {len(data['targets'])} met in all):"
+    return "\n".join([when, "", *rows, "", which, "", "```", *map(_verdict, shown), "```"])
+
+
+def write_readme(path: Path, data: dict) -> bool:
+    """Put the summary between the README's markers; False if it has none."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    path.write_text(text[:start + len(README_START)] + "\n" + readme_summary(data) + "\n" + text[end:],
+                    encoding="utf-8")
+    return True
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000", help="Corpus sizes in articles, comma-separated.")
@@ -502,6 +592,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="Few repetitions: shows that it works, measures little.")
     ap.add_argument("--out", type=Path, default=HERE / "results.json")
     ap.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--readme", type=Path, default=ROOT / "README.md",
+                    help="A file whose benchmark summary (between its markers) is written again.")
     ap.add_argument("--not-run", default="", help="A note for the docs on sizes that were not measured.")
     ap.add_argument("--render", action="store_true",
                     help="Measure nothing: judge the targets and write the docs again from --out's results.")
@@ -532,9 +624,9 @@ def _report(data: dict, args) -> int:
     args.docs.parent.mkdir(parents=True, exist_ok=True)
     args.docs.write_text(markdown(data), encoding="utf-8")
     for t in data["targets"]:
-        verdict = "n/a " if t["pass"] is None else ("PASS" if t["pass"] else "FAIL")
-        print(f"{verdict}  {t['target']}: {t['measured']} (target {t['limit']})")
-    print(f"wrote {args.out} and {args.docs}", file=sys.stderr)
+        print(_verdict(t))
+    readme = f" and {args.readme}" if write_readme(args.readme, data) else ""
+    print(f"wrote {args.out}, {args.docs}{readme}", file=sys.stderr)
     return 0
 
 

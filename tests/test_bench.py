@@ -7,13 +7,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+run = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(run)
 
 
 def test_benchmark_runs_and_writes_its_results(tmp_path):
-    out, docs = tmp_path / "results.json", tmp_path / "benchmarks.md"
+    out, docs, readme = tmp_path / "results.json", tmp_path / "benchmarks.md", tmp_path / "README.md"
+    readme.write_text(f"# A\n\n{run.README_START}\nold figures\n{run.README_END}\n\nThe rest.\n")
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "12", "--quick", "--runs", "2",
-         "--work", str(tmp_path / "work"), "--out", str(out), "--docs", str(docs)],
+         "--work", str(tmp_path / "work"), "--out", str(out), "--docs", str(docs), "--readme", str(readme)],
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr
@@ -44,21 +48,32 @@ def test_benchmark_runs_and_writes_its_results(tmp_path):
     for t in data["targets"]:
         assert t["target"] in result.stdout
     assert not any("re-ingest" in t["target"] for t in data["targets"])  # set at 10,000 articles
+    summary = readme.read_text()
+    assert "old figures" not in summary and summary.startswith("# A\n") and summary.endswith("The rest.\n")
+    assert "| full ingest | " in summary and "| 12 articles |" in summary
+    assert all(run._verdict(t) in summary for t in data["targets"])  # one size: every target is shown
 
     # --render writes the docs again from the results, measuring nothing.
     docs.unlink()
     again = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--render", "--out", str(out),
-                            "--docs", str(docs)], capture_output=True, text=True, timeout=60)
+                            "--docs", str(docs), "--readme", str(tmp_path / "none.md")],
+                           capture_output=True, text=True, timeout=60)
     assert again.returncode == 0, again.stderr
     assert docs.read_text() == text and json.loads(out.read_text()) == data
+
+
+def test_the_readmes_figures_are_those_of_the_recorded_run():
+    """The README's table and targets are what bench/run.py makes of bench/results.json."""
+    data = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(run.README_START) + len(run.README_START):text.index(run.README_END)]
+    assert block.strip() == run.readme_summary(data).strip()
+    assert "| full ingest | " in block and block.count("\n|") >= 20
 
 
 def test_the_sql_the_benchmark_compares_with_gives_scoqs_rows(conn):
     """sqlite-utils is timed on SQL written out in the benchmark: it must stay the same
     answer as `scoq who` and `scoq figures`, field for field and row for row."""
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    run = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(run)
     from scoq import queries
 
     def rows(sql):
