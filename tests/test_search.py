@@ -1,5 +1,7 @@
 """Full-text search on real databases: ranking, offsets, awkward queries, Chinese text."""
 
+import math
+
 import pytest
 
 from scoq import queries, search
@@ -144,6 +146,23 @@ def test_articles_are_left_out_only_when_none_can_rank_before_the_statements(con
     # Only a plain conjunction of words tells how many articles hold each word.
     for query in ("terror*", "terrorism OR drug", "NOT drug", "title:terrorism", '"terrorism security"'):
         assert not search._articles_rank_below(conn, query, -100.0)
+
+
+@pytest.mark.parametrize("query", ["terrorism", "among", "SCO security", "cooperation"])
+def test_counting_articles_only_as_far_as_needed_decides_as_counting_them_all(conn, query):
+    n = conn.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+    m = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [query]).fetchone()[0]
+    assert 0 < m <= n == 5
+
+    def by_full_count(worst):
+        idf = max(1e-6, math.log((n - m + 0.5) / (m + 0.5)))
+        return -2.2 * idf * len(query.split()) * (1 + 1e-9) >= worst
+
+    worsts = [-10.0, -4.0, -2.42, -2.41, -1.0, -0.4, -1e-3, -2.2e-6, -2.1e-6, -1e-9, 0.0]
+    worsts += [-(10 ** (i / 8)) for i in range(-60, 10)]
+    decided = [search._articles_rank_below(conn, query, w) for w in worsts]
+    assert decided == [by_full_count(w) for w in worsts]
+    assert True in decided and False in decided
 
 
 def test_the_search_reads_in_one_transaction_and_closes_only_its_own(conn):
