@@ -101,24 +101,20 @@ def yaml_alone(root: Path) -> dict:
             "articles_per_s": round(len(files) / seconds, 1)}
 
 
-def read_all(root: Path) -> int:
-    """Read every file of the corpus once, so that a timed run that follows finds them in
-    the page cache, as the run before it left them. This machine pages out files
-    untouched for a few tens of seconds (the kernel's DAMON reclaim), and an ingest
-    that came right after a YAML-alone parse, which reads only the annotation files,
-    would otherwise also time the disk for the article texts. Returns the bytes read."""
-    return sum(len(f.read_bytes()) for f in root.rglob("*") if f.is_file())
-
-
-def read_through(path: Path) -> int:
-    """Read a file once, in pieces, so that the queries timed next find the database in
-    the page cache, as queries on a database in use do. This machine pages out what has
-    not been touched for a minute (see read_all), and after one run at 100,000 articles
-    less than half of the 1.8 GB database was left in memory. Returns the bytes read."""
+def read_all(path: Path) -> int:
+    """Read a file, or every file under a folder, once, so that what is timed next finds
+    them in the page cache, as the run before it left them. This machine pages out what
+    has been untouched for a minute (the kernel's DAMON reclaim): an ingest that came
+    right after a YAML-alone parse, which reads only the annotation files, would
+    otherwise also time the disk for the article texts, and after one run at 100,000
+    articles less than half of the 1.8 GB database was left in memory for the queries
+    timed next. Files are read in pieces, so that a large one is not held. Returns the
+    bytes read."""
     size = 0
-    with open(path, "rb", buffering=0) as f:
-        while chunk := f.read(1 << 24):
-            size += len(chunk)
+    for f in [path] if path.is_file() else (f for f in path.rglob("*") if f.is_file()):
+        with open(f, "rb", buffering=0) as handle:
+            while chunk := handle.read(1 << 24):
+                size += len(chunk)
     return size
 
 
@@ -355,9 +351,9 @@ def measure(n: int, work: Path, reps: int, runs: int = RUNS) -> dict:
     again["vs_full"] = round(again["seconds"] / full["seconds"], 3)
     result["reingest_one_changed"] = again
     picks = sample(db, max(reps * 4, 20))
-    read_through(db)
+    read_all(db)
     result["warm"] = warm(db, picks)
-    read_through(db)
+    read_all(db)
     result["process"] = processes(db, picks, reps)
     return result
 
