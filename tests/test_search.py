@@ -6,6 +6,7 @@ import pytest
 
 from scoq import queries, search
 from scoq.queries import Filters
+from scoq.sqlite import sqlite3
 
 
 def article_text(conn, article_id):
@@ -217,6 +218,34 @@ def test_ranking_in_threads_gives_the_ranking_of_one_query(conn, query, monkeypa
     assert len(conn._companions) == 2  # the two other ranges were read on connections of their own
     assert len(conn.companions(9)) == 9 and conn.companions(2) == conn._companions[:2]
     assert not conn.in_transaction
+
+
+def test_work_alongside_runs_on_a_companion_when_the_table_is_read_in_ranges(conn, monkeypatch):
+    """The check on the articles runs on a connection of its own while the statement hits
+    are read, and gives its answer, or raises its error, to the thread that waits."""
+    seen = []
+
+    def work(c):
+        seen.append(c)
+        return c.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    assert search._alongside(conn, "statements", work)() == 5 and seen == [conn]  # 47 rows: here
+    monkeypatch.setattr(search, "SPLIT_MIN", 1)
+    monkeypatch.setattr(search, "parallel_reads", lambda: True)
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
+    conn.execute("BEGIN")
+    try:
+        assert search._alongside(conn, "statements", work)() == 5
+        assert seen[1] is conn.companions(1)[0] and seen[1] is not conn
+
+        def broken(c):
+            c.execute("SELECT x FROM nowhere")
+
+        wait = search._alongside(conn, "statements", broken)
+        with pytest.raises(sqlite3.OperationalError, match="no such table: nowhere"):
+            wait()
+    finally:
+        conn.execute("COMMIT")
 
 
 def test_ranking_stays_in_one_query_on_a_database_in_wal_mode(shipped_db, tmp_path, monkeypatch):
