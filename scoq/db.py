@@ -607,6 +607,7 @@ class Writer:
         c.close()
         if self._flushing is not None:
             self._flushing.join()
+        os.chmod(self.tmp, _mode_for(self.path))
         os.fsync(self.fd)
         os.replace(self.tmp, self.path)
         os.close(self.fd)
@@ -805,6 +806,19 @@ def _temporary(path: Path) -> tuple[int, Path]:
     except OSError as e:
         raise DatabaseError(f"cannot write a database at {path}: {e.strerror}; give another --db, "
                             f"or make {path.parent} a folder you can write to") from None
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a database built beside ``path`` takes: those of the file it
+    replaces, else those of any new file (0666 less the umask), as SQLite gives a file it
+    creates. The temporary file is readable by its owner alone, and a database left so
+    could not be opened by another user, such as the one a Datasette server runs as."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mask = os.umask(0)  # the only way to read it is to set it
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -1,6 +1,8 @@
 """The database: one schema, atomic writes, read-only queries, versions."""
 
 import hashlib
+import os
+import stat
 
 import pytest
 from conftest import edit
@@ -171,3 +173,21 @@ def test_packed_rows_are_copied_whole_and_in_order(tmp_path, shipped_db):
     image = writing().connect(":memory:")
     image.deserialize(db.pack(first))
     assert {t: image.execute(f'SELECT * FROM "{t}"').fetchall() for t in db.ARTICLE_TABLES} == first
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_database_gets_the_permissions_of_a_new_file_or_of_the_one_it_replaces(tmp_path):
+    """The database is built in a temporary file that only its owner may read; renamed
+    into place, it gets what a file created there gets (0666 less the umask), or keeps
+    what the database it replaces had."""
+    target = tmp_path / "scoq.db"
+    old = os.umask(0o027)
+    try:
+        db.write(target, {}, {"k": "v"})
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+        os.chmod(target, 0o604)
+        db.write(target, {}, {"k": "v"})
+        assert stat.S_IMODE(target.stat().st_mode) == 0o604
+    finally:
+        os.umask(old)
+    assert [p.name for p in tmp_path.iterdir()] == ["scoq.db"]
