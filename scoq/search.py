@@ -224,21 +224,9 @@ def _by_range(conn, table: str, query) -> list:
     ranges = _ranges(conn, table)
     if len(ranges) < 2:
         return [query(conn, *ranges[0])]
-    import threading
-
-    out: list = [None] * len(ranges)
-
-    def part(i: int, c) -> None:
-        out[i] = _attempt(query, c, *ranges[i])  # an exception is raised below, once every thread is done
-
-    threads = [threading.Thread(target=part, args=(i, c), daemon=True)
-               for i, c in enumerate(conn.companions(len(ranges) - 1), 1)]
-    for t in threads:
-        t.start()
-    part(0, conn)
-    for t in threads:
-        t.join()
-    for r in out:
+    waits = [_begun(c, lambda c, r=r: query(c, *r)) for c, r in zip(conn.companions(len(ranges) - 1), ranges[1:])]
+    out = [_attempt(query, conn, *ranges[0]), *(_attempt(wait) for wait in waits)]
+    for r in out:  # raised once every thread is done
         if isinstance(r, BaseException):
             raise r
     return out
@@ -251,11 +239,16 @@ def _alongside(conn, table: str, work):
     if len(_ranges(conn, table)) < 2:
         result = work(conn)
         return lambda: result
+    return _begun(conn.companions(1)[0], work)
+
+
+def _begun(c, work):
+    """``work(c)`` begun in a thread; returns a function that waits for it and returns
+    its result, or raises what it raised."""
     import threading
 
     out: list = []
-    companion = conn.companions(1)[0]
-    thread = threading.Thread(target=lambda: out.append(_attempt(work, companion)), daemon=True)
+    thread = threading.Thread(target=lambda: out.append(_attempt(work, c)), daemon=True)
     thread.start()
 
     def wait():
@@ -268,7 +261,7 @@ def _alongside(conn, table: str, work):
 
 
 def _attempt(work, *args):
-    """``work(*args)``, or the exception it raised, to raise again in the thread that waits."""
+    """``work(*args)``, or the exception it raised."""
     try:
         return work(*args)
     except BaseException as e:
