@@ -19,6 +19,12 @@ def test_articles_in_date_order_with_counts(conn):
     assert sum(r["statements"] for r in rows) == 47 and sum(r["figures"] for r in rows) == 16
 
 
+def test_events_count_articles_off_the_indexes_alone(conn):
+    plan = [r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN SELECT {listings.EVENT_ARTICLES} FROM events e")]
+    assert "SEARCH statements USING COVERING INDEX statements_event (event_id=?)" in plan
+    assert "SEARCH figures USING COVERING INDEX figures_event (event_id=?)" in plan
+
+
 @pytest.mark.parametrize("sort,first", [("id", "000"), ("statements", "002"), ("figures", "003"), ("chars", "004"),
                                         ("outlet", "000"), ("date", "004")])
 def test_article_sorts(conn, sort, first):
