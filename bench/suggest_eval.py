@@ -29,7 +29,6 @@ from pathlib import Path
 
 from scoq import corpus, suggest, validate
 from scoq.annotations import load
-from scoq.model import Registry
 
 THRESHOLD = 0.5
 
@@ -63,7 +62,7 @@ def evaluate(root: Path) -> dict:
     if problems or files is None:
         raise SystemExit("\n".join(map(str, problems)))
     rows = validate.check(files)
-    registry, _, _ = load(files.registry, Registry, str(files.registry))
+    registry, _, _ = load(files.registry, "registry", str(files.registry))
     per_article = []
     for art in rows.tables["articles"]:
         d = suggest.draft(art["id"], art["text"], art["published"], registry)

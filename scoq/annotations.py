@@ -1,6 +1,8 @@
 """Loading annotation files: YAML in, validated models out, every error at its line.
 
 Plain block YAML is read by scoq.blockyaml; anything else by libyaml (``CSafeLoader``).
+Data of the usual shape becomes records (scoq.records); anything else is validated by
+the pydantic model (scoq.model), imported only then, which words every error.
 Line numbers are only worked out when a file has an error: the file is then composed a
 second time into nodes, which carry their marks, and each error's location is looked
 up there.
@@ -15,10 +17,12 @@ import typing
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
-from scoq import blockyaml
+from scoq import blockyaml, records
 from scoq.problems import Problem, did_you_mean, display_path
+
+if typing.TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -291,6 +295,8 @@ def _model_at(cls: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def _inner_model(annotation) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
@@ -376,12 +382,22 @@ def _message(err: dict, cls: type[BaseModel], data: object) -> tuple[tuple, str]
     return loc, f"{path}: {msg[0].lower() + msg[1:]}" if path else msg
 
 
-def validate_model(cls: type[BaseModel], data: object, file: str, locator: Locator):
-    """``(model, [])`` or ``(None, problems)`` with each problem at its line."""
+def validate_model(kind: str, data: object, file: str, locator: Locator):
+    """``(model, [])`` or ``(None, problems)`` with each problem at its line; ``kind`` is
+    article or registry. The model is a record (scoq.records) where it can be, else
+    pydantic's model instance: both have the same attributes and values."""
     if data is None:
-        return None, [Problem(file, 1, 0, f"the file is empty; expected keys such as {', '.join(_keys_of(cls)[:4])}")]
+        return None, [Problem(file, 1, 0, f"the file is empty; expected keys such as {', '.join(records.keys(kind)[:4])}")]
     if not isinstance(data, dict):
-        return None, [Problem(file, 1, 0, f"expected a mapping of keys ({', '.join(_keys_of(cls)[:4])}...), got a {type(data).__name__}")]
+        return None, [Problem(file, 1, 0, f"expected a mapping of keys ({', '.join(records.keys(kind)[:4])}...), got a {type(data).__name__}")]
+    record = records.read(kind, data)
+    if record is not None:
+        return record, []
+    from pydantic import ValidationError
+
+    from scoq.model import FILE_MODELS
+
+    cls = FILE_MODELS[kind]
     try:
         return cls.model_validate(data), []
     except ValidationError as e:
@@ -393,12 +409,12 @@ def validate_model(cls: type[BaseModel], data: object, file: str, locator: Locat
         return None, problems
 
 
-def load(path: Path | str, cls: type[BaseModel], file: str | None = None, raw: bytes | None = None):
-    """Read, parse and validate one YAML file: ``(model, locator, problems)``. With
-    ``raw``, its bytes as already read. Problems name the file as ``file``, by default
+def load(path: Path | str, kind: str, file: str | None = None, raw: bytes | None = None):
+    """Read, parse and validate one YAML file of ``kind`` (article or registry):
+    ``(model, locator, problems)``. With ``raw``, its bytes as already read. Problems name the file as ``file``, by default
     as ``display_path`` shows ``path`` (worked out only when there is a problem)."""
     if file is None:
-        model, locator, problems = load(path, cls, "", raw)
+        model, locator, problems = load(path, kind, "", raw)
         if problems:
             shown = display_path(path)
             problems = [dataclasses.replace(p, file=shown) for p in problems]
@@ -418,6 +434,6 @@ def load(path: Path | str, cls: type[BaseModel], file: str | None = None, raw: b
     if data is None and text.strip() and all(not ln.strip() or ln.lstrip().startswith("#")
                                              for ln in text.splitlines()):
         return None, locator, [Problem(file, 1, 0, "the file holds only comments or blank lines; expected keys "
-                                                   f"such as {', '.join(_keys_of(cls)[:4])}")]
-    model, problems = validate_model(cls, data, file, locator)
+                                                   f"such as {', '.join(records.keys(kind)[:4])}")]
+    model, problems = validate_model(kind, data, file, locator)
     return model, locator, problems

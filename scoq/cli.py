@@ -917,7 +917,6 @@ def suggest(file, published, registry_path, out_path):
 
     from scoq import corpus, dates, suggest as suggesting
     from scoq.annotations import load
-    from scoq.model import Registry
     from scoq.problems import display_path
 
     try:
@@ -930,7 +929,7 @@ def suggest(file, published, registry_path, out_path):
         found = (root or corpus.shipped()) / corpus.REGISTRY
     else:
         found = Path(registry_path)
-    registry, _, problems = load(found, Registry, display_path(found))
+    registry, _, problems = load(found, "registry", display_path(found))
     text, text_problems = corpus.read_article(path)
     problems += text_problems
     if problems:

@@ -13,30 +13,37 @@ This module only declares shapes; cross-references and anchoring are checked in
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-
-from scoq.dates import is_edtf, normalize_input
-
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
-Id = Annotated[str, Field(pattern=ID_PATTERN, description="A stable id: letters, digits, '.', '_', ':' or '-'.")]
-
-EVENT_KINDS = ("summit", "meeting", "press-conference", "operation", "talks", "founding", "accession", "other")
-FURNITURE_KINDS = (
-    "title", "byline", "standfirst", "caption", "credit", "dateline", "metadata",
-    "navigation", "boilerplate", "spam", "label",
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
 )
+
+from scoq.records import (
+    BODY_KINDS,
+    EVENT_KINDS,
+    FURNITURE_KINDS,
+    ID_PATTERN,
+    STATEMENT_TYPES,
+    TENSES,
+    date_in,
+    edtf_in,
+    file_name,
+    quote_in,
+)
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="A stable id: letters, digits, '.', '_', ':' or '-'.")]
 
 
 class Strict(BaseModel):
     """Unknown keys are errors, so a misspelt key is caught rather than ignored."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-def _quote_in(value: Any) -> Any:
-    return {"exact": value} if isinstance(value, str) else value
 
 
 class QuoteSelector(Strict):
@@ -47,28 +54,15 @@ class QuoteSelector(Strict):
     suffix: str | None = Field(None, description="Words just after, to say which occurrence is meant.")
 
 
-def _file_name(value: str) -> str:
-    if "/" in value or "\\" in value or value in (".", ".."):
-        raise ValueError(f"'{value}' is not a file name; the article's text is a file beside its annotation "
-                         "file: give its name alone (no folders), or move the text beside it")
-    return value
-
-
 #: The name of a file in the annotation file's folder.
-FileName = Annotated[str, AfterValidator(_file_name), Field(json_schema_extra={"pattern": r"^[^/\\]+$"})]
+FileName = Annotated[str, AfterValidator(file_name), Field(json_schema_extra={"pattern": r"^[^/\\]+$"})]
 
 
 #: A quote is written as plain text, or as a mapping with exact/prefix/suffix.
-Quote = Annotated[QuoteSelector, BeforeValidator(_quote_in, json_schema_input_type=str | QuoteSelector)]
+Quote = Annotated[QuoteSelector, BeforeValidator(quote_in, json_schema_input_type=str | QuoteSelector)]
 
 #: YAML reads 2018 as a number and 2018-06-08 as a date; both are kept as the text written.
-EdtfText = Annotated[str, BeforeValidator(lambda v: v if v is None else normalize_input(v), json_schema_input_type=str | int)]
-
-
-def _date_in(value: Any) -> Any:
-    if value is None or isinstance(value, dict):
-        return value
-    return {"date": normalize_input(value)} if is_edtf(value) else {"as_written": str(value)}
+EdtfText = Annotated[str, BeforeValidator(edtf_in, json_schema_input_type=str | int)]
 
 
 class DateSelector(Strict):
@@ -77,7 +71,7 @@ class DateSelector(Strict):
     date: EdtfText | None = Field(None, description="EDTF: 2018-06-08, 2018-06, 2023-08/2023-10, 2018-06-08/..")
     as_written: Annotated[str, Field(min_length=1)] | None = Field(
         None, description="The words in the article that give this date.")
-    tense: Literal["past", "future"] = Field(
+    tense: Literal[TENSES] = Field(  # type: ignore[valid-type]
         "past", description="future: the words point ahead ('will be held on Saturday').")
 
     @model_validator(mode="after")
@@ -88,7 +82,7 @@ class DateSelector(Strict):
 
 
 #: A date is written as EDTF, as the article's words, or as a mapping of both.
-DateField = Annotated[DateSelector, BeforeValidator(_date_in, json_schema_input_type=str | int | DateSelector)]
+DateField = Annotated[DateSelector, BeforeValidator(date_in, json_schema_input_type=str | int | DateSelector)]
 
 _NOTE = "Free text for curators; kept in the database, never checked."
 _ALIASES = "Other names the text uses for it."
@@ -110,7 +104,7 @@ class Body(Strict):
     id: Id
     name: str
     aliases: list[str] = Field([], description=_ALIASES)
-    kind: Literal["document", "group", "organization"] = "group"
+    kind: Literal[BODY_KINDS] = "group"  # type: ignore[valid-type]
     note: str | None = Field(None, description=_NOTE)
 
 
@@ -189,7 +183,7 @@ class Statement(Strict):
 
     id: Id = Field(description="Unique across the corpus, e.g. 003-s01.")
     speaker: Id = Field(description="The id of a person or body in the registry.")
-    type: Literal["direct", "indirect", "mixed"] = Field(
+    type: Literal[STATEMENT_TYPES] = Field(  # type: ignore[valid-type]
         description="direct: quoted; indirect: reported speech; mixed: partly quoted.")
     quote: Quote = Field(description="The content: what was said, as the article words it.")
     cue: Quote = Field(description="The attribution cue: said, pointed out, according to...")

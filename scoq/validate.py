@@ -20,9 +20,11 @@ from scoq import anchor, dates, figures
 from scoq.annotations import Locator, load
 from scoq.corpus import CorpusFiles, read_article, read_bytes
 from scoq.db import LOAD_ORDER
-from scoq.model import Article, DateSelector, QuoteSelector, Registry
 from scoq.names import fold
 from scoq.problems import InputError, Problem, did_you_mean, display_path
+
+if typing.TYPE_CHECKING:  # records (scoq.records) or these, with the same attributes
+    from scoq.model import Article, DateSelector, QuoteSelector
 
 
 #: What page furniture is blanked to in an article's body: all but its line breaks.
@@ -349,7 +351,7 @@ class Checker:
 
     def registry(self) -> None:
         file = display_path(self.files.registry)
-        reg, locator, problems = load(self.files.registry, Registry, file)
+        reg, locator, problems = load(self.files.registry, "registry", file)
         self.problems += problems
         if reg is None:
             return
@@ -442,7 +444,7 @@ class Checker:
             raw = read_bytes(ann)  # once: what is hashed is what is parsed
         except OSError:
             raw = None  # load says why
-        model, locator, problems = load(ann, Article, raw=raw)
+        model, locator, problems = load(ann, "article", raw=raw)
         named = model.text if model is not None else None
         text_path = os.path.join(os.path.dirname(ann), named or stem + ".txt")
         out = ArticleResult(stem, ann, text_path, problems)

@@ -7,13 +7,12 @@ import yaml
 
 from conftest import ReferenceLoader
 from scoq import annotations
-from scoq.model import Article, Registry
 
 
-def load(tmp_path: Path, text: str, cls=Article, raw: bytes | None = None):
+def load(tmp_path: Path, text: str, kind="article", raw: bytes | None = None):
     path = tmp_path / "a.yaml"
     path.write_bytes(raw if raw is not None else text.encode("utf-8"))
-    model, _, problems = annotations.load(path, cls, "a.yaml")
+    model, _, problems = annotations.load(path, kind, "a.yaml")
     return model, [str(p) for p in problems]
 
 
@@ -88,7 +87,7 @@ def test_non_utf8_names_line_and_column(tmp_path):
 
 def test_empty_file_and_wrong_top_level(tmp_path):
     assert load(tmp_path, "")[1][0].startswith("a.yaml:1: the file is empty")
-    assert load(tmp_path, "- a\n- b\n", Registry)[1][0].startswith("a.yaml:1: expected a mapping of keys")
+    assert load(tmp_path, "- a\n- b\n", "registry")[1][0].startswith("a.yaml:1: expected a mapping of keys")
 
 
 @pytest.mark.parametrize("text", [

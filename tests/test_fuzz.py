@@ -195,6 +195,6 @@ def test_hostile_yaml_is_a_problem_at_its_line(name, tmp_path):
     text, expected = ADVERSARIAL[name]
     path = tmp_path / "a.yaml"
     path.write_text(text, encoding="utf-8")
-    model, _, problems = annotations.load(path, Article, "a.yaml")
+    model, _, problems = annotations.load(path, "article", "a.yaml")
     assert model is None
     assert str(problems[0]) in ((expected,) if isinstance(expected, str) else expected)

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from conftest import HARBOR, ROOT
 from scoq import corpus, suggest, validate
 from scoq.annotations import Loader, load
-from scoq.model import Article, Registry
+from scoq.model import Article
 
 
 def registry(root=HARBOR):
-    reg, _, problems = load(root / "registry.yaml", Registry, "registry.yaml")
+    reg, _, problems = load(root / "registry.yaml", "registry", "registry.yaml")
     assert problems == []
     return reg
 
@@ -123,7 +123,7 @@ def test_drafts_of_the_shipped_articles_pass_ingest_once_speakers_are_filled_in(
     shutil.copytree(shipped_corpus, root)
     reg = registry(root)
     for ann in sorted((root / "articles").glob("*.yaml")):
-        published, _, _ = load(ann, Article, ann.name)
+        published, _, _ = load(ann, "article", ann.name)
         text = ann.with_suffix(".txt").read_text(encoding="utf-8")
         out = suggest.to_yaml(suggest.draft(ann.stem, text, published.published, reg))
         # The one TODO that a draft of these articles leaves without a value.
