@@ -62,23 +62,32 @@ class Unusual(Exception):
 class Record:
     """A model's values as attributes, as pydantic's model instance has them."""
 
-    __slots__ = ()
-    #: (attribute, key in the file, reader, default maker or REQUIRED), in the model's order.
+    #: (attribute, key in the file, reader, default: a value, list, dict or REQUIRED), in
+    #: the model's order.
     FIELDS: tuple = ()
 
     def __eq__(self, other):
-        return type(other) is type(self) and all(getattr(self, a) == getattr(other, a) for a in self.__slots__)
+        return type(other) is type(self) and vars(self) == vars(other)
 
     def __repr__(self):
-        return f"{type(self).__name__}({', '.join(f'{a}={getattr(self, a)!r}' for a in self.__slots__)})"
+        return f"{type(self).__name__}({', '.join(f'{a}={v!r}' for a, v in vars(self).items())})"
 
 
 REQUIRED = object()
 
 
 def _record(name: str, fields: tuple, check=None) -> type[Record]:
-    cls = type(name, (Record,), {"__slots__": tuple(f[0] for f in fields), "FIELDS": fields,
-                                 "KEYS": frozenset(f[1] for f in fields), "check": staticmethod(check)})
+    """A Record class; what _build needs of its fields is worked out once, here."""
+    cls = type(name, (Record,), {
+        "FIELDS": fields,
+        "ATTRS": tuple(f[0] for f in fields),
+        # A default list or dict is made anew for each record, as pydantic copies it.
+        "TEMPLATE": {attr: default for attr, _, _, default in fields},
+        "FRESH": tuple((attr, default) for attr, _, _, default in fields if default in (list, dict)),
+        "BY_KEY": {key: (attr, reader, default is None) for attr, key, reader, default in fields},
+        "REQUIRED_KEYS": frozenset(key for _, key, _, default in fields if default is REQUIRED),
+        "check": staticmethod(check),
+    })
     cls.__module__ = __name__
     return cls
 
@@ -86,17 +95,21 @@ def _record(name: str, fields: tuple, check=None) -> type[Record]:
 def _build(cls: type[Record], value) -> Record:
     """``value`` (a mapping) as a ``cls``; Unusual if it is anything but plainly right.
     A null is taken only where the default is null: ``tense: null`` is for pydantic."""
-    if type(value) is not dict or not value.keys() <= cls.KEYS:
+    if type(value) is not dict or not cls.REQUIRED_KEYS <= value.keys():
         raise Unusual
-    obj = object.__new__(cls)
-    for attr, key, reader, default in cls.FIELDS:
-        if key in value:
-            v = value[key]
-            setattr(obj, attr, None if v is None and default is None else reader(v))
-        elif default is REQUIRED:
+    values = cls.TEMPLATE.copy()
+    by_key = cls.BY_KEY
+    for key, v in value.items():
+        field = by_key.get(key)
+        if field is None:
             raise Unusual
-        else:
-            setattr(obj, attr, default() if callable(default) else default)
+        attr, reader, nullable = field
+        values[attr] = None if v is None and nullable else reader(v)
+    for attr, make in cls.FRESH:
+        if values[attr] is make:
+            values[attr] = make()
+    obj = object.__new__(cls)
+    obj.__dict__ = values
     if cls.check is not None and not cls.check(obj):
         raise Unusual
     return obj
@@ -183,6 +196,10 @@ def _list_of(cls):
 
 
 def _quote(v) -> Record:
+    if type(v) is str and v:  # most quotes: their words alone
+        obj = object.__new__(QuoteSelector)
+        obj.__dict__ = {"exact": v, "prefix": None, "suffix": None}
+        return obj
     return _build(QuoteSelector, quote_in(v))
 
 

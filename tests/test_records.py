@@ -24,7 +24,7 @@ PAIRS = [(name, getattr(records, name), getattr(model, name)) for name in (
 def plain(value):
     """A record or a model instance as nested (type name, values), so that 5 and 5.0 differ."""
     if isinstance(value, records.Record):
-        return (type(value).__name__, {a: plain(getattr(value, a)) for a in value.__slots__})
+        return (type(value).__name__, {a: plain(getattr(value, a)) for a in value.ATTRS})
     if isinstance(value, BaseModel):
         return (type(value).__name__, {a: plain(getattr(value, a)) for a in type(value).model_fields})
     if isinstance(value, list):
@@ -43,7 +43,7 @@ def by_pydantic(kind: str, data):
 
 @pytest.mark.parametrize("name,record,pydantic_model", PAIRS, ids=[p[0] for p in PAIRS])
 def test_each_record_has_the_models_attributes_and_keys_in_its_order(name, record, pydantic_model):
-    assert record.__slots__ == tuple(pydantic_model.model_fields)
+    assert record.ATTRS == tuple(pydantic_model.model_fields)
     assert [f[1] for f in record.FIELDS] == [f.alias or n for n, f in pydantic_model.model_fields.items()]
 
 
