@@ -411,8 +411,9 @@ def validate_model(kind: str, data: object, file: str, locator: Locator):
 
 def load(path: Path | str, kind: str, file: str | None = None, raw: bytes | None = None):
     """Read, parse and validate one YAML file of ``kind`` (article or registry):
-    ``(model, locator, problems)``. With ``raw``, its bytes as already read. Problems name the file as ``file``, by default
-    as ``display_path`` shows ``path`` (worked out only when there is a problem)."""
+    ``(model, locator, problems)``. With ``raw``, its bytes as already read. Problems
+    name the file as ``file``, by default as ``display_path`` shows ``path`` (worked out
+    only when there is a problem)."""
     if file is None:
         model, locator, problems = load(path, kind, "", raw)
         if problems:

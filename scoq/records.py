@@ -166,9 +166,7 @@ def _amount(v) -> float:
 
 def _edtf(v) -> str:
     try:
-        return _text(edtf_in(v))
-    except Unusual:
-        raise
+        return edtf_in(v)  # text whatever it is given, or an error
     except Exception:  # noqa: BLE001 - whatever the text of it raises, pydantic reports
         raise Unusual from None
 
@@ -273,7 +271,7 @@ def read(kind: str, data) -> Record | None:
     when pydantic must judge it."""
     try:
         return _build(FILE_RECORDS[kind], data)
-    except (Unusual, RecursionError):
+    except Unusual:
         return None
 
 
