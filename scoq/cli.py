@@ -105,16 +105,28 @@ def handle_errors(f):
     return wrapper
 
 
+def streamed(fmt) -> bool:
+    """Whether the rows go out in a machine format, where a query can hand them over
+    one by one (``lazy``) rather than as a list: a table is measured whole first."""
+    from scoq import output
+
+    return output.choose_format(fmt) != "table"
+
+
 def emit(rows, fields, view, fmt, title=None, empty="nothing matched", limit=None):
     """Write rows; exit 1 (after writing the empty result) when there are none.
-    A table's title says when --limit cut the rows short, so its counts are not read as totals."""
+    ``rows`` may be an iterator in a machine format (see streamed); ``title``, which only
+    a table shows, may be a function of the rows. A table's title says when --limit cut
+    the rows short, so its counts are not read as totals."""
     from scoq import output
 
     fmt = output.choose_format(fmt)
-    if title and limit is not None and len(rows) >= limit:
-        title = f"{title} (--limit {limit} reached)"
-    output.write(rows, fields, view, fmt, title=title)
-    if not rows:
+    if fmt == "table":
+        rows = list(rows)
+        title = title(rows) if callable(title) else title
+        if title and limit is not None and len(rows) >= limit:
+            title = f"{title} (--limit {limit} reached)"
+    if not output.write(rows, fields, view, fmt, title=title):
         click.echo(empty, err=True)
         sys.exit(1)
 
@@ -288,11 +300,12 @@ def who(name, since, until, events, articles, direct, indirect, mixed, limit, fm
         emit(rows, listings.PEOPLE_FIELDS, "people", fmt, title=_n(len(rows), "speaker"), limit=limit)
         return
     speaker = queries.resolve_speaker(conn, name) if name else None
-    rows = queries.statements(conn, [speaker["id"]] if speaker else [], f, limit)
-    title = None
-    if speaker:
+    rows = queries.statements(conn, [speaker["id"]] if speaker else [], f, limit, lazy=streamed(fmt))
+
+    def title(rows):
         n_articles = len({r["article_id"] for r in rows})
-        title = f"{speaker['name']}: {_n(len(rows), 'statement')} in {_n(n_articles, 'article')}"
+        return f"{speaker['name']}: {_n(len(rows), 'statement')} in {_n(n_articles, 'article')}" if speaker else None
+
     emit(rows, queries.STATEMENT_FIELDS, "statements", fmt, title=title, empty="no statements match", limit=limit)
 
 
@@ -323,9 +336,9 @@ def figures(since, until, events, articles, speakers, units, about, limit, fmt, 
     conn = connect(db_path)
     f = queries.Filters(since=since, until=until, events=events, articles=articles,
                         speakers=speakers, units=units, about=about)
-    rows = queries.figures(conn, f, limit)
-    emit(rows, queries.FIGURE_FIELDS, "figures", fmt, title=_n(len(rows), "figure"), empty="no figures match",
-         limit=limit)
+    rows = queries.figures(conn, f, limit, lazy=streamed(fmt))
+    emit(rows, queries.FIGURE_FIELDS, "figures", fmt, title=lambda rows: _n(len(rows), "figure"),
+         empty="no figures match", limit=limit)
 
 
 # --- Listings and search: search, articles, events/meetings, people, timeline.
@@ -394,8 +407,8 @@ def articles(sort, limit, fmt, db_path):
     """
     from scoq import listings
 
-    rows = listings.articles(connect(db_path), sort, limit)
-    emit(rows, listings.ARTICLE_FIELDS, "articles", fmt, title=_n(len(rows), "article"), limit=limit)
+    rows = listings.articles(connect(db_path), sort, limit, lazy=streamed(fmt))
+    emit(rows, listings.ARTICLE_FIELDS, "articles", fmt, title=lambda rows: _n(len(rows), "article"), limit=limit)
 
 
 @cli.command(short_help="Every event (meeting, summit...) with date, place and counts.", epilog=EXIT_CODES)
@@ -471,9 +484,9 @@ def timeline(since, until, events, speakers, limit, fmt, db_path):
     from scoq import listings, queries
 
     f = queries.Filters(since=since, until=until, events=events, speakers=speakers)
-    rows = listings.timeline(connect(db_path), f, limit)
-    emit(rows, listings.TIMELINE_FIELDS, "timeline", fmt, title=f"{len(rows)} {'entry' if len(rows) == 1 else 'entries'}",
-         limit=limit)
+    rows = listings.timeline(connect(db_path), f, limit, lazy=streamed(fmt))
+    emit(rows, listings.TIMELINE_FIELDS, "timeline", fmt,
+         title=lambda rows: f"{len(rows)} {'entry' if len(rows) == 1 else 'entries'}", limit=limit)
 
 
 #     (end of listings)
@@ -591,9 +604,9 @@ def conflicts(about, limit, fmt, db_path):
     from scoq import conflicts as finding
 
     conn = connect(db_path)
-    rows = finding.conflicts(conn, about=about, limit=limit)
-    n = len({r["topic_key"] for r in rows})
-    emit(rows, finding.CONFLICT_FIELDS, "conflicts", fmt, title=f"{_n(n, 'conflict')}, {_n(len(rows), 'figure')}",
+    rows = finding.conflicts(conn, about=about, limit=limit, lazy=streamed(fmt))
+    emit(rows, finding.CONFLICT_FIELDS, "conflicts", fmt,
+         title=lambda rows: f"{_n(len({r['topic_key'] for r in rows}), 'conflict')}, {_n(len(rows), 'figure')}",
          empty="no conflicting figures")
 
 

@@ -61,10 +61,11 @@ def _kind(rows: list[dict]) -> str:
     return "undated" if len(dated) < len(rows) else "changed"
 
 
-def conflicts(conn: sqlite3.Connection, about: str | None = None, limit: int | None = None) -> list[dict]:
+def conflicts(conn: sqlite3.Connection, about: str | None = None, limit: int | None = None, lazy: bool = False):
     """Every figure of every group that gives more than one distinct value, group by group
     (groups in order of topic, figures by date); ``about`` keeps groups whose words hold
-    all its words, ``limit`` keeps that many groups.
+    all its words, ``limit`` keeps that many groups. With ``lazy``, an iterator that
+    reads one group at a time.
 
     Each figure's group is stored with it (``figures.topic``, made at ingest by
     figures.topic_key), and the groups that differ are read in order off the index of
@@ -83,7 +84,12 @@ def conflicts(conn: sqlite3.Connection, about: str | None = None, limit: int | N
         if not wanted or _mentions(conn, key, wanted):
             chosen.append((key, values))
     distinct.close()
-    out: list[dict] = []
+    out = _groups(conn, chosen)
+    return out if lazy else list(out)
+
+
+def _groups(conn: sqlite3.Connection, chosen: list[tuple[str, int]]):
+    """The rows of each chosen group (topic key, distinct values), a group at a time."""
     for key, values in chosen:
         rows = _figures(conn, key)
         first = rows[0]
@@ -92,8 +98,7 @@ def conflicts(conn: sqlite3.Connection, about: str | None = None, limit: int | N
         kind = _kind(rows)
         for r in rows:
             r.update(topic=topic, topic_key=key, kind=kind, values=values)
-            out.append({k: r[k] for k in CONFLICT_FIELDS})
-    return out
+            yield {k: r[k] for k in CONFLICT_FIELDS}
 
 
 def _mentions(conn: sqlite3.Connection, key: str, wanted: list[str]) -> bool:

@@ -23,9 +23,10 @@ ARTICLE_SORTS = {
 }
 
 
-def articles(conn: sqlite3.Connection, sort: str = "date", limit: int | None = None) -> list[dict]:
-    """Every article with its counts of statements and figures. Cut to ``limit`` on a
-    sort that needs no counts, the articles are picked first and counted after."""
+def articles(conn: sqlite3.Connection, sort: str = "date", limit: int | None = None, lazy: bool = False):
+    """Every article with its counts of statements and figures; an iterator with ``lazy``
+    (see queries.dicts). Cut to ``limit`` on a sort that needs no counts, the articles
+    are picked first and counted after."""
     limit_sql, params = queries.limit_sql(limit)
     source = "articles a"
     if limit is not None and sort == "date":  # read off articles_published, dated then undated
@@ -44,7 +45,7 @@ def articles(conn: sqlite3.Connection, sort: str = "date", limit: int | None = N
         FROM {source} LEFT JOIN organizations o ON o.id = a.outlet_id
         ORDER BY {ARTICLE_SORTS[sort]}{limit_sql}
     """
-    return queries.dicts(conn, sql, params)
+    return queries.dicts(conn, sql, params, lazy)
 
 
 EVENT_FIELDS = ("event_id", "name", "kind", "date", "date_precision", "place", "statements", "figures", "articles")
@@ -140,8 +141,9 @@ def _short(text: str | None) -> str | None:
     return text[: cut if cut > 0 else WHAT_WIDTH] + "…"
 
 
-def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = None) -> list[dict]:
-    """Events, statements and figures in date order, each at the precision it is known.
+def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = None, lazy: bool = False):
+    """Events, statements and figures in date order, each at the precision it is known;
+    an iterator with ``lazy`` (see queries.dicts).
 
     Rows sort by the first day they cover; a broader date comes before a narrower one
     starting the same day ("2024-07" before "2024-07-01"); unknown dates come last.
@@ -200,9 +202,6 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
         )
         ORDER BY sort_start IS NULL, sort_start, sort_end DESC, sort_kind, article_id, start, id{limit_sql}
     """
-    rows = []
-    for r in conn.execute(sql, [*ev.params, *st_params, *fi_params, *limit_params]):
-        row = {k: r[k] for k in TIMELINE_FIELDS}
-        row["what"] = _short(row["what"])
-        rows.append(row)
-    return rows
+    rows = queries.dicts(conn, sql, [*ev.params, *st_params, *fi_params, *limit_params], lazy=True)
+    rows = ({**{k: r[k] for k in TIMELINE_FIELDS}, "what": _short(r["what"])} for r in rows)
+    return rows if lazy else list(rows)

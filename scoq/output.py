@@ -230,29 +230,43 @@ def _tsv_line(row: dict, fields: list[str]) -> str:
     return _tsv_escape(line).replace("\0", "\t") + "\n"
 
 
+#: Rows written out at a time in TSV: one write per batch, and never the whole answer
+#: as one string.
+_BATCH = 1000
+
+
 def write(
-    rows: list[dict],
+    rows: Iterable[dict],
     fields: Iterable[str],
     view: str,
     fmt: str,
     out: IO | None = None,
     terminal: bool | None = None,
     title: str | None = None,
-) -> None:
-    """Write ``rows`` in ``fmt``; ``fields`` fixes the keys and their order. ``view`` names
-    a table view in VIEWS, or is the columns themselves (for rows whose fields vary)."""
+) -> int:
+    """Write ``rows`` in ``fmt`` and return how many there were; ``fields`` fixes the keys
+    and their order. ``view`` names a table view in VIEWS, or is the columns themselves
+    (for rows whose fields vary). In every format but a table, ``rows`` may be an
+    iterator: each row is written as it comes, so that memory stays flat however many
+    there are; a table is measured whole before it is drawn."""
     out = out or sys.stdout
     fields = list(fields)
+    n = 0
     if fmt == "json":
         import json
 
-        json.dump([{k: r.get(k) for k in fields} for r in rows], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        # As json.dump(rows, indent=2) writes a list, a row at a time.
+        for r in rows:
+            item = json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False, indent=2)
+            out.write(("[\n" if not n else ",\n") + "  " + item.replace("\n", "\n  "))
+            n += 1
+        out.write("\n]\n" if n else "[]\n")
     elif fmt == "jsonl":
         import json
 
         for r in rows:
             out.write(json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False) + "\n")
+            n += 1
     elif fmt == "csv":
         import csv
 
@@ -260,14 +274,23 @@ def write(
         w.writerow(fields)
         for r in rows:
             w.writerow([_cell(r.get(k)) for k in fields])
+            n += 1
     elif fmt == "tsv":
+        from itertools import islice
+
         out.write("\t".join(fields) + "\n")
-        out.write("".join(_tsv_line(r, fields) for r in rows))
+        rows = iter(rows)
+        while batch := [_tsv_line(r, fields) for r in islice(rows, _BATCH)]:
+            out.write("".join(batch))
+            n += len(batch)
     elif fmt == "table":
+        rows = rows if isinstance(rows, list) else list(rows)
         # A view is named, or given as columns for a layout that depends on the data.
         _table(rows, VIEWS[view] if isinstance(view, str) else tuple(view), out, terminal, title)
+        n = len(rows)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return n
 
 
 def console(out: IO | None = None, terminal: bool | None = None, stderr: bool = False):

@@ -192,14 +192,17 @@ class Where:
         return "WHERE " + " AND ".join(self.clauses) if self.clauses else ""
 
 
-def dicts(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
-    """Rows as dicts keyed by column name. Zipping plain tuples with the names is
-    several times faster than dict(sqlite3.Row), which shows on hundreds of rows."""
+def dicts(conn: sqlite3.Connection, sql: str, params=(), lazy: bool = False):
+    """Rows as dicts keyed by column name: a list, or with ``lazy`` an iterator that
+    reads each row as it is asked for, so that a million rows written out one by one
+    never sit in memory together. Zipping plain tuples with the names is several times
+    faster than dict(sqlite3.Row), which shows on hundreds of rows."""
     cur = conn.cursor()
     cur.row_factory = None
     cur.execute(sql, params)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur]
+    rows = (dict(zip(names, r)) for r in cur)
+    return rows if lazy else list(rows)
 
 
 def limit_sql(limit: int | None) -> tuple[str, list]:
@@ -214,8 +217,10 @@ STATEMENT_FIELDS = (
 )
 
 
-def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters, limit: int | None = None) -> list[dict]:
-    """Statements by the given speakers (all if empty), oldest first."""
+def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters, limit: int | None = None,
+               lazy: bool = False):
+    """Statements by the given speakers (all if empty), oldest first; an iterator with
+    ``lazy`` (see dicts)."""
     where = Where()
     where.isin("s.speaker_id", speaker_ids)
     where.isin("s.type", f.types)
@@ -236,7 +241,7 @@ def statements(conn: sqlite3.Connection, speaker_ids: list[str], f: Filters, lim
         {where.sql()}
         ORDER BY s.said_start IS NULL, s.said_start, a.published_start, s.article_id, s.start, s.id{limit[0]}
     """
-    return dicts(conn, sql, where.params + limit[1])
+    return dicts(conn, sql, where.params + limit[1], lazy)
 
 
 FIGURE_FIELDS = (
@@ -246,8 +251,9 @@ FIGURE_FIELDS = (
 )
 
 
-def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> list[dict]:
-    """Reported figures matching the filters, in date order."""
+def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None, lazy: bool = False):
+    """Reported figures matching the filters, in date order; an iterator with ``lazy``
+    (see dicts)."""
     where = Where()
     where.isin("f.reporter_id", speaker_ids(conn, f.speakers))
     where.isin("f.unit COLLATE NOCASE", f.units)  # as lower() did: ASCII case, read off figures_unit
@@ -276,7 +282,7 @@ def figures(conn: sqlite3.Connection, f: Filters, limit: int | None = None) -> l
         {where_sql}
         ORDER BY {order}
     """
-    return dicts(conn, sql, params)
+    return dicts(conn, sql, params, lazy)
 
 
 def picked(table: str, alias: str, joins: str, where: Where, order: str, limit: int) -> tuple[str, list]:

@@ -99,3 +99,10 @@ def test_a_large_group_is_decided_without_comparing_every_pair():
     rows = [{"_value": (k // 50_000,) * 3 + (None,), "date_start": f"{2000 + k // 50_000}-01-01",
              "date_end": f"{2000 + k // 50_000}-12-31"} for k in range(100_000)]
     assert conflicts._kind(rows) == "changed"
+
+
+def test_lazy_conflicts_are_the_same_rows(conn, harbor_conn):
+    for c in (conn, harbor_conn):
+        lazy = conflicts.conflicts(c, lazy=True)
+        assert not isinstance(lazy, list) and list(lazy) == conflicts.conflicts(c)
+    assert conflicts.conflicts(conn)  # the shipped corpus has some

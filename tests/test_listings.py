@@ -173,3 +173,11 @@ def test_articles_of_unknown_date_come_last_with_or_without_a_limit(tmp_path, ha
         assert [listings.articles(conn, "date", n) for n in (1, 2, 3, 4)] == [whole[:1], whole[:2], whole, whole]
     finally:
         conn.close()
+
+
+def test_lazy_listings_are_the_same_rows(conn, harbor_conn):
+    for c in (conn, harbor_conn):
+        lazy = listings.timeline(c, Filters(), lazy=True)
+        assert not isinstance(lazy, list) and list(lazy) == listings.timeline(c, Filters())
+        lazy = listings.articles(c, "outlet", lazy=True)
+        assert not isinstance(lazy, list) and list(lazy) == listings.articles(c, "outlet")

@@ -2,8 +2,11 @@
 
 import csv
 import io
+import itertools
 import json
 import re
+
+import pytest
 
 from scoq import output
 
@@ -87,3 +90,33 @@ def test_a_date_kept_only_as_words_is_shown_on_a_terminal():
     plain = re.sub(r"\x1b\[[0-9;]*m", "", buf.getvalue())
     said = [line.split()[:3] for line in plain.splitlines() if "spring" in line]
     assert said == [["in", "the", "spring"]]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
+def test_machine_formats_write_an_iterator_as_they_would_a_list(fmt):
+    listed, streamed = io.StringIO(), io.StringIO()
+    assert output.write(ROWS, FIELDS, "statements", fmt, out=listed) == 2
+    assert output.write(iter(ROWS), FIELDS, "statements", fmt, out=streamed) == 2
+    assert streamed.getvalue() == listed.getvalue()
+    empty = io.StringIO()
+    assert output.write(iter([]), FIELDS, "statements", fmt, out=empty) == 0
+    assert empty.getvalue() == {"json": "[]\n", "jsonl": "", "csv": "figure_id,value,text,note\n",
+                                "tsv": "figure_id\tvalue\ttext\tnote\n"}[fmt]
+
+
+@pytest.mark.parametrize("fmt,by", [("json", 1), ("jsonl", 1), ("csv", 1), ("tsv", output._BATCH)])
+def test_rows_are_written_as_they_come_not_after_the_last(fmt, by):
+    """Memory stays flat however many rows a query answers: each row (or batch of TSV
+    lines) is out before the next few are read."""
+    buf = io.StringIO()
+    written = []
+
+    def rows():
+        for i in range(3 * output._BATCH):
+            written.append(len(buf.getvalue()))
+            yield {"figure_id": f"f{i}", "value": i, "text": "t", "note": None}
+
+    assert output.write(rows(), FIELDS, "statements", fmt, out=buf) == 3 * output._BATCH
+    header = written[0]
+    assert written[by + 1] > header  # the first row (or batch) is out before row by + 1 is read
+    assert all(a <= b for a, b in itertools.pairwise(written))

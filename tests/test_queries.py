@@ -148,3 +148,12 @@ def test_a_figures_date_is_its_period_else_its_as_of_date_else_its_events(which,
         FROM figures f LEFT JOIN events e ON e.id = f.event_id""").fetchall()
     assert rows and all(tuple(r[1:6]) == tuple(r[6:]) for r in rows)
     assert {r[5] for r in rows} >= ({"period", "as of", "event"} if which == "conn" else {"period", None})
+
+
+def test_lazy_rows_are_read_as_asked_and_are_the_same_rows(conn):
+    speaker = queries.resolve_speaker(conn, "Liao Jinrong")
+    lazy = queries.statements(conn, [speaker["id"]], Filters(), lazy=True)
+    assert not isinstance(lazy, list) and next(lazy)["statement_id"] == "001-s01"
+    assert [r["statement_id"] for r in lazy] == [
+        r["statement_id"] for r in queries.statements(conn, [speaker["id"]], Filters())][1:]
+    assert list(queries.figures(conn, Filters(), lazy=True)) == queries.figures(conn, Filters())
