@@ -150,7 +150,7 @@ def test_a_figures_date_is_its_period_else_its_as_of_date_else_its_events(which,
     assert {r[5] for r in rows} >= ({"period", "as of", "event"} if which == "conn" else {"period", None})
 
 
-def test_lazy_rows_are_read_as_asked_and_are_the_same_rows(conn):
+def test_lazy_rows_are_an_iterator_of_the_same_rows(conn):
     speaker = queries.resolve_speaker(conn, "Liao Jinrong")
     lazy = queries.statements(conn, [speaker["id"]], Filters(), lazy=True)
     assert not isinstance(lazy, list) and next(lazy)["statement_id"] == "001-s01"
