@@ -24,7 +24,11 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 5
 
-SCHEMA = """
+#: How the full-text indexes cut text into words (case and accents do not count);
+#: search marks the words of its hits in a small table that cuts them the same way.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+SCHEMA = f"""
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value TEXT
@@ -201,10 +205,10 @@ CREATE INDEX figures_when ON figures(date_start, date_end DESC, article_id, star
 CREATE INDEX figures_topic ON figures(topic, value, low, high, mod);
 
 CREATE VIRTUAL TABLE statements_fts USING fts5(
-  text, content='statements', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+  text, content='statements', content_rowid='rowid', tokenize='{FTS_TOKENIZE}'
 );
 CREATE VIRTUAL TABLE articles_fts USING fts5(
-  title, body, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+  title, body, content='articles', content_rowid='rowid', tokenize='{FTS_TOKENIZE}'
 );
 
 CREATE VIEW statements_view AS

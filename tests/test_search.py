@@ -133,6 +133,31 @@ def test_a_limit_keeps_the_head_of_the_whole_ranking(conn, query):
         assert search.search(conn, query, Filters(), k) == whole[:k]
 
 
+@pytest.mark.parametrize("query", ["terrorism", "security cooperation", '"security cooperation"', "terror*",
+                                   "SCO NOT drug*", "drug OR border", "NEAR(security cooperation, 3)",
+                                   "title:security", "body:SCO", "the"])
+def test_hits_are_marked_as_highlight_marks_them_in_the_whole_table(conn, query):
+    """_read marks the words of each hit in a small table of the hits alone: every match,
+    every column, the same marks as FTS5's highlight() gives in the database's own table."""
+    compared = 0
+    for fts, sql, columns in (("statements_fts", search._STATEMENTS, ["text"]),
+                              ("articles_fts", search._ARTICLES, ["title", "body"])):
+        try:
+            best = conn.execute(f"SELECT rowid, bm25({fts}) FROM {fts} WHERE {fts} MATCH ? ORDER BY 2, 1",
+                                [query]).fetchall()
+        except sqlite3.OperationalError:  # a column the other table has
+            continue
+        marks = ", ".join(f"highlight({fts}, {i}, '{search.OPEN}', '{search.CLOSE}')" for i in range(len(columns)))
+        whole = {r[0]: tuple(r[1:]) for r in conn.execute(f"SELECT rowid, {marks} FROM {fts} WHERE {fts} MATCH ?",
+                                                          [query])}
+        got = search._read(conn, fts, sql, query, [tuple(b) for b in best])
+        assert [(r["_rowid"], rank) for r, rank, _ in got] == [tuple(b) for b in best]
+        assert {r["_rowid"]: m for r, _, m in got} == whole
+        compared += sum(search.OPEN in (v or "") for m in whole.values() for v in m)
+    assert compared  # marks were compared, not only empty columns
+    assert conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+
+
 def test_articles_are_left_out_only_when_none_can_rank_before_the_statements(conn):
     # "terrorism" is in all 5 articles: FTS5 gives it an idf of 1e-6 there, so no article
     # ranks before -2.2e-6 (the best is -1.8e-6), while its 17 statements rank -0.73 to -0.40.
