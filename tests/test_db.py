@@ -104,6 +104,16 @@ def test_queries_open_read_only(shipped_db):
         c.execute("DELETE FROM statements")
 
 
+def test_queries_read_through_a_memory_map_on_every_connection(shipped_db):
+    c = db.connect_readonly(shipped_db)
+    try:
+        for conn in (c, *c.companions(2)):
+            assert conn.execute("PRAGMA mmap_size").fetchone()[0] > 0  # as much as this SQLite maps
+            assert conn.execute("SELECT count(*) FROM statements").fetchone()[0] == 47
+    finally:
+        c.close()
+
+
 def test_missing_database_says_how_to_build_one(tmp_path):
     with pytest.raises(db.DatabaseError, match=r"no database at .*; build it first with: scoq ingest --db "):
         db.connect_readonly(tmp_path / "none.db")
