@@ -204,6 +204,8 @@ def _marked(conn, columns: list[str], rows: list[tuple], match: str) -> dict[int
     as the database's do. highlight() looks at nothing but a row and the query, so it
     marks the same words here as in the whole table, where FTS5 sets up the query again
     for each rowid asked for: 50 hits at 100,000 articles took 2.4 ms there, 0.8 here."""
+    if not rows:
+        return {}
     names = ", ".join(columns)
     conn.execute(f"CREATE VIRTUAL TABLE temp.search_marks USING fts5({names}, tokenize='{db.FTS_TOKENIZE}')")
     try:
