@@ -377,8 +377,9 @@ def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
 #: How much of a database a query reads through a memory map instead of read() calls:
 #: all of it (SQLite maps no more than the file holds, and reads as before where a
 #: map cannot be made). A page then costs no copy into SQLite's own cache: at 100,000
-#: articles a warm ``who`` took 2.1 ms instead of 2.7, ``figures`` 2.6 instead of 2.9,
-#: a two-word search 47.7 instead of 51.0, and a whole ``scoq who`` process no longer.
+#: articles, on two connections in one process taking turns, a warm ``who`` took 2.56 ms
+#: at the median instead of 2.72, ``figures`` 2.65 instead of 2.86, the benchmark's mix of
+#: searches 39 instead of 47; a whole ``scoq who`` process takes as long as before.
 READ_MAP_BYTES = 1 << 40
 
 
