@@ -14,9 +14,8 @@ import dataclasses
 import json
 import re
 import typing
+from functools import cache
 from pathlib import Path
-
-import yaml
 
 from scoq import blockyaml, records
 from scoq.problems import Problem, did_you_mean, display_path
@@ -25,34 +24,47 @@ if typing.TYPE_CHECKING:
     from pydantic import BaseModel
 
 
-class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """libyaml's safe loader, keeping dates as the text written: EDTF is checked by
-    scoq.dates, and an impossible date must be an error at its line, not a crash.
+@cache
+def _loader_class():
+    """The libyaml loader class (``Loader``), made on first use: PyYAML is imported
+    only for a file that scoq.blockyaml leaves to it, or to place an error."""
+    import yaml
 
-    YAML lets a later key silently replace an earlier one in the same mapping; the
-    loader notes each repeated key instead, so that no annotation is lost unseen."""
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        """libyaml's safe loader, keeping dates as the text written: EDTF is checked by
+        scoq.dates, and an impossible date must be an error at its line, not a crash.
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.duplicates: list[tuple[yaml.Mark, str, int]] = []
+        YAML lets a later key silently replace an earlier one in the same mapping; the
+        loader notes each repeated key instead, so that no annotation is lost unseen."""
 
-    def construct_mapping(self, node, deep=False):
-        if isinstance(node, yaml.MappingNode):
-            first: dict[tuple[str, str], int] = {}
-            for key, _ in node.value:
-                if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
-                    continue
-                if (key.tag, key.value) in first:
-                    self.duplicates.append((key.start_mark, key.value, first[key.tag, key.value]))
-                else:
-                    first[key.tag, key.value] = key.start_mark.line + 1
-        return super().construct_mapping(node, deep)
+        def __init__(self, stream):
+            super().__init__(stream)
+            self.duplicates: list[tuple[yaml.Mark, str, int]] = []
+
+        def construct_mapping(self, node, deep=False):
+            if isinstance(node, yaml.MappingNode):
+                first: dict[tuple[str, str], int] = {}
+                for key, _ in node.value:
+                    if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                        continue
+                    if (key.tag, key.value) in first:
+                        self.duplicates.append((key.start_mark, key.value, first[key.tag, key.value]))
+                    else:
+                        first[key.tag, key.value] = key.start_mark.line + 1
+            return super().construct_mapping(node, deep)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    assert not Loader.yaml_path_resolvers  # blockyaml.Reader.tag resolves by the text alone
+    return Loader
 
 
-Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+def __getattr__(name: str):
+    if name == "Loader":  # what tests compare scoq's reading with
+        return _loader_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-assert not Loader.yaml_path_resolvers  # blockyaml.Reader.tag resolves by the text alone
+
+_STR, _SEQ, _MAP = blockyaml.STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
 class _Unusual(Exception):
@@ -63,7 +75,7 @@ class _Unusual(Exception):
 _NO_KEY = object()
 
 
-def _from_events(loader: Loader):
+def _from_events(loader):
     """The document's data, as PyYAML's ``get_single_data()`` would make it, built
     straight from libyaml's parse events.
 
@@ -74,6 +86,8 @@ def _from_events(loader: Loader):
     loader, notes repeated keys as the loader does, and raises _Unusual for anything
     else. An alias is the same object as its anchor, as in PyYAML.
     """
+    import yaml
+
     get, construct_object = loader.get_event, loader.construct_object
     duplicates = loader.duplicates
     scalar, seq_start, seq_end = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -176,12 +190,14 @@ class Locator:
 
     def __init__(self, text: str):
         self.text = text
-        self._root: yaml.Node | None | bool = False
+        self._root = False  # the composed node tree, or None if it cannot be composed
 
     def _compose(self):
         if self._root is False:
+            import yaml
+
             try:
-                self._root = yaml.compose(self.text, Loader=Loader)
+                self._root = yaml.compose(self.text, Loader=_loader_class())
             except yaml.YAMLError:
                 self._root = None
         return self._root
@@ -190,6 +206,8 @@ class Locator:
         node = self._compose()
         if node is None:
             return (1, 0)
+        import yaml
+
         mark = node.start_mark
         for key in loc:
             if isinstance(node, yaml.MappingNode):
@@ -219,7 +237,7 @@ def _syntax_fix(problem: str) -> str:
             "(text containing ': ' or starting with a quote mark must be quoted)")
 
 
-_BLOCK = blockyaml.Reader(Loader)
+_BLOCK = blockyaml.Reader()
 
 
 def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
@@ -230,14 +248,17 @@ def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
     data = _BLOCK.read(text)
     if data is not blockyaml.UNUSUAL:
         return data, []
-    loader = Loader(text)
+    import yaml
+
+    loader_class = _loader_class()
+    loader = loader_class(text)
     try:
         try:
             data = _from_events(loader)
         except (_Unusual, yaml.YAMLError, ValueError, TypeError):
             # PyYAML's own way, for its data or its error message.
             loader.dispose()
-            loader = Loader(text)
+            loader = loader_class(text)
             data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark

@@ -26,7 +26,15 @@ _DOUBLE = re.compile(r'"([^"\\]*)"(?: +(?:#.*)?)?')
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +(?:#.*)?)?")
 # Characters libyaml refuses or that this reader does not handle: tab, CR, a BOM,
 # and the line breaks YAML has besides LF (NEL, LINE and PARAGRAPH SEPARATOR).
-_AWKWARD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# (Written as the characters refused rather than those allowed: a class of what is
+# allowed, nearly all of Unicode, takes 9 ms to compile.)
+_AWKWARD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# One item of a flow sequence written on one line (["a", 'b', c]), with the comma or
+# bracket after it: a quoted scalar, or a plain one with no character that could mean
+# something else in a flow (a colon, a hash, a quote, a bracket or brace, a comma).
+_FLOW_ITEM = re.compile(r"""\ *(?:"([^"\\]*)"|'((?:[^']|'')*)'|([^\s\-?:,\[\]{}#&*!|>'"%@`][^,\[\]{}:#'"]*?))\ *([,\]])""")
+_EMPTY_FLOW = re.compile(r"\[ *\](?: +#.*| *)")
+_AFTER = re.compile(r"(?: +#.*| *)")
 _INDICATOR = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _NO_KEY = object()
 
@@ -35,41 +43,93 @@ class _Unusual(Exception):
     pass
 
 
-class Reader:
-    """Reads block YAML with the scalar resolution of a PyYAML loader class: plain
-    scalars get the tag its implicit resolvers give, and non-strings are made by its
-    constructors."""
+#: PyYAML's implicit resolvers, as its safe loaders have them (yaml/resolver.py): the
+#: tag a plain scalar gets is that of the first of these, in this order, that is listed
+#: for its first character and matches it; else it is a string. A copy, so that a plain
+#: file is read without importing PyYAML, which takes a quarter of an ingest's start-up;
+#: tests/test_blockyaml.py holds it to PyYAML's own table.
+RESOLVERS = (
+    ("tag:yaml.org,2002:bool", re.compile(r'''^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$''', re.VERBOSE), "yYnNtTfFoO"),
+    ("tag:yaml.org,2002:float", re.compile(r'''^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$''', re.VERBOSE), "-+0123456789."),
+    ("tag:yaml.org,2002:int", re.compile(r'''^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$''', re.VERBOSE), "-+0123456789"),
+    ("tag:yaml.org,2002:merge", re.compile(r'^(?:<<)$'), "<"),
+    ("tag:yaml.org,2002:null", re.compile(r'''^(?: ~
+                    |null|Null|NULL
+                    | )$''', re.VERBOSE), ("~", "n", "N", "")),
+    ("tag:yaml.org,2002:timestamp", re.compile(r'''^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+                     (?:[Tt]|[ \t]+)[0-9][0-9]?
+                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$''', re.VERBOSE), "0123456789"),
+    ("tag:yaml.org,2002:value", re.compile(r'^(?:=)$'), "="),
+    ("tag:yaml.org,2002:yaml", re.compile(r'^(?:!|&|\*)$'), "!&*"),
+)
+STR, NULL, BOOL, INT, FLOAT, TIMESTAMP = (f"tag:yaml.org,2002:{t}" for t in
+                                         ("str", "null", "bool", "int", "float", "timestamp"))
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+# The numbers most files hold, read here as PyYAML reads them; any other (0x1F, 1_000,
+# 1:20, .inf, or too many digits for Python to read) is left to PyYAML's constructor.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,99})")
+_POINT = re.compile(r"[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?")
 
-    def __init__(self, loader_class):
-        self._loader = loader_class("")
-        self._str = "tag:yaml.org,2002:str"
-        anywhere = tuple(loader_class.yaml_implicit_resolvers.get(None, []))
-        self._implicit = {first: tuple(resolvers) + anywhere
-                          for first, resolvers in loader_class.yaml_implicit_resolvers.items() if first is not None}
-        self._anywhere = anywhere
-        self._constructors = loader_class.yaml_constructors
+
+class Reader:
+    """Reads block YAML as PyYAML's safe loader does, dates kept as text: plain scalars
+    get the tag its implicit resolvers give (RESOLVERS), and a value of that tag."""
+
+    def __init__(self):
+        by_first: dict[str, list] = {}
+        for tag, regexp, firsts in RESOLVERS:
+            for first in firsts:
+                by_first.setdefault(first, []).append((tag, regexp))
+        self._implicit = {first: tuple(resolvers) for first, resolvers in by_first.items()}
         self._keys: dict[str, object] = {}
+        self._pyyaml = None
 
     def tag(self, text: str) -> str:
-        """The tag of a plain scalar: the first of the loader's implicit resolvers that
-        matches it, as PyYAML's resolve() picks it (there are no path resolvers), else str."""
-        for tag, regexp in self._implicit.get(text[:1], self._anywhere):
+        """The tag of a plain scalar: the first of PyYAML's implicit resolvers that
+        matches it, as its resolve() picks it (there are no path resolvers), else str."""
+        for tag, regexp in self._implicit.get(text[:1], ()):
             if regexp.match(text):
                 return tag
-        return self._str
+        return STR
 
     def _plain(self, text: str):
         """A plain scalar's value (its comment and trailing spaces already gone)."""
         tag = self.tag(text)
-        if tag == self._str:
+        if tag == STR or tag == TIMESTAMP:
             return text
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            return _BOOLS[text.lower()]
+        if tag == INT and _DECIMAL.fullmatch(text):
+            return int(text)
+        if tag == FLOAT and _POINT.fullmatch(text):
+            return float(text)
+        return self._constructed(tag, text)
+
+    def _constructed(self, tag: str, text: str):
+        """A plain scalar of ``tag`` as PyYAML's safe constructor makes it."""
         import yaml
 
-        construct = self._constructors.get(tag)
+        if self._pyyaml is None:
+            self._pyyaml = yaml.CSafeLoader("") if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader("")
+        construct = self._pyyaml.yaml_constructors.get(tag)
         if construct is None:
             raise _Unusual
         try:
-            return construct(self._loader, yaml.ScalarNode(tag, text))
+            return construct(self._pyyaml, yaml.ScalarNode(tag, text))
         except (ValueError, TypeError, OverflowError, yaml.YAMLError):
             raise _Unusual from None  # a number too long to read: libyaml's path says so
 
@@ -86,6 +146,8 @@ class Reader:
             if m is None:
                 raise _Unusual
             return m.group(1).replace("''", "'")
+        if first == "[":
+            return self._flow(rest)
         if not first or first == "#":
             return _NO_KEY
         if first in _INDICATOR and not (first == "-" and rest[1:2] not in ("", " ")):
@@ -97,6 +159,30 @@ class Reader:
         if ": " in rest or rest.endswith(":"):
             raise _Unusual
         return self._plain(rest)
+
+    def _flow(self, rest: str) -> list:
+        """A flow sequence on one line of quoted and plain scalars, as registries list
+        aliases (``aliases: ["Liao Jinrong", Liao]``); anything more is left to libyaml."""
+        if _EMPTY_FLOW.fullmatch(rest):
+            return []
+        items, pos = [], 1
+        while True:
+            m = _FLOW_ITEM.match(rest, pos)
+            if m is None:
+                raise _Unusual
+            double, single, plain, end = m.groups()
+            if double is not None:
+                items.append(double)
+            elif single is not None:
+                items.append(single.replace("''", "'"))
+            else:
+                items.append(self._plain(plain))
+            pos = m.end()
+            if end == "]":
+                break
+        if _AFTER.fullmatch(rest, pos) is None:
+            raise _Unusual
+        return items
 
     def read(self, text: str):
         """The document's data, or ``UNUSUAL``."""
