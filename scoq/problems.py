@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from functools import lru_cache
 from dataclasses import dataclass
@@ -38,6 +37,8 @@ class InputError(Exception):
 
 def did_you_mean(word: str, choices) -> str:
     """`` (did you mean 'x'?)`` when a choice is close to ``word``, else ''."""
+    import difflib
+
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
