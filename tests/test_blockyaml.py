@@ -96,7 +96,8 @@ def test_an_annotation_file_is_read_as_pyyaml_reads_it():
     "a: 1\na: 2\n", "--- \na: 1\n", "a: 1\n---\nb: 2\n", "? a\n: b\n", "- - a\n", "-\n  a: b\n", "1: a\n",
     "true: a\n", "<<: {a: b}\n", "a: 1\r\nb: 2\r\n", "\ufeffa: 1\n", "a: \x07\n", '"a": b\n', "a: 9" + "9" * 5000 + "\n",
     "a:\n  b: 1\n c: 2\n", "  a: 1\nb: 2\n", "a: 1\n- b\n", "- a\nb: 1\n", "a: '''\n", 'a: "x"y\n', "a: @x\n",
-    "a: \x85b\n", "a: b\u2028c\n", "a: 'b\u2029'\n",
+    "a: \x85b\n", "a: b\u2028c\n", "a: 'b\u2029'\n", "a: [a] x\n", "a: [] x\n", "a: []#c\n", "a: [a]#c\n",
+    "a: [a\n", "a: [a, b\n",
 ])
 def test_anything_else_is_left_to_libyaml(text):
     assert READER.read(text) is blockyaml.UNUSUAL
@@ -116,7 +117,8 @@ def test_edge_cases_match_pyyaml(text):
 
 @pytest.mark.parametrize("text", ["0", "-0", "+7", "12", "007", "0o17", "0x1F", "-0b101", "1_000", "1:20", "1.5",
                                   "-0.0", "+1.", "1.5e+3", "1.5E-3", "1e3", ".5", "-.5", ".inf", "-.Inf", ".NaN",
-                                  "1:20.5", "yes", "NO", "Off", "null", "~", "Null", "2020-01-01",
+                                  "1:20.5", "yes", "Yes", "NO", "no", "on", "On", "ON", "Off", "off", "true",
+                                  "False", "y", "n", "null", "~", "Null", "2020-01-01",
                                   "2020-01-01 10:00:00", "x", "1" * 5000])
 def test_plain_numbers_and_words_are_read_as_pyyaml_reads_them(text):
     same(f"a: {text}\n")
