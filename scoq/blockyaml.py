@@ -1,13 +1,14 @@
 """Reading the plain block YAML that annotation files are written in, without libyaml.
 
 Most annotation files use a small part of YAML: ``key: value`` lines, ``- `` list
-items, values that are plain words or quoted on one line, comments. This reads such a
+items, values that are plain words or quoted on one line, lists of such words in
+brackets on one line (``aliases: [Liao, "Liao J."]``), comments. This reads such a
 file straight from its lines, as PyYAML's safe loader would construct it (dates kept
 as text, as scoq keeps them), several times faster than making libyaml's events into
-Python objects. Anything else (flow collections, anchors, tags, block or multi-line
-scalars, escapes, tabs, a repeated key, anything malformed) is not read here: ``read``
-returns ``UNUSUAL`` and the caller parses the file with libyaml, which also gives
-every error its message and place.
+Python objects, and without importing PyYAML. Anything else (flow mappings, nested
+flow lists, anchors, tags, block or multi-line scalars, escapes, tabs, a repeated key,
+anything malformed) is not read here: ``read`` returns ``UNUSUAL`` and the caller
+parses the file with libyaml, which also gives every error its message and place.
 """
 
 from __future__ import annotations
