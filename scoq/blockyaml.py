@@ -18,13 +18,19 @@ import re
 #: What ``read`` returns for a file it leaves to libyaml.
 UNUSUAL = object()
 
+# A scalar quoted on one line, its text captured: double-quoted without escapes, or
+# single-quoted ('' stands for ').
+_DQ = r'"([^"\\]*)"'
+_SQ = r"'((?:[^']|'')*)'"
+# What may follow a value on its line: spaces, then perhaps a comment.
+_AFTER = re.compile(r"(?: +#.*| *)")
 # One significant line: indentation, an optional "- ", then a plain key and its
 # colon, then the rest. A key is a plain scalar with no spaces that cannot be taken
 # for an indicator; anything else leaves the line unmatched, and the file unusual.
 _LINE = re.compile(r"( *)(- +)?(?:([^\s\-?:,\[\]{}#&*!|>'\"%@`][^\s:#]*):(?: +|$))?"
-                   r"(?:\"([^\"\\]*)\"(?: +#.*| *)|(.*))")
-_DOUBLE = re.compile(r'"([^"\\]*)"(?: +(?:#.*)?)?')
-_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +(?:#.*)?)?")
+                   rf"(?:{_DQ}{_AFTER.pattern}|(.*))")
+_DOUBLE = re.compile(_DQ + r"(?: +(?:#.*)?)?")
+_SINGLE = re.compile(_SQ + r"(?: +(?:#.*)?)?")
 # Characters libyaml refuses or that this reader does not handle: tab, CR, a BOM,
 # and the line breaks YAML has besides LF (NEL, LINE and PARAGRAPH SEPARATOR).
 # (Written as the characters refused rather than those allowed: a class of what is
@@ -33,9 +39,8 @@ _AWKWARD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufe
 # One item of a flow sequence written on one line (["a", 'b', c]), with the comma or
 # bracket after it: a quoted scalar, or a plain one with no character that could mean
 # something else in a flow (a colon, a hash, a quote, a bracket or brace, a comma).
-_FLOW_ITEM = re.compile(r"""\ *(?:"([^"\\]*)"|'((?:[^']|'')*)'|([^\s\-?:,\[\]{}#&*!|>'"%@`][^,\[\]{}:#'"]*?))\ *([,\]])""")
-_EMPTY_FLOW = re.compile(r"\[ *\](?: +#.*| *)")
-_AFTER = re.compile(r"(?: +#.*| *)")
+_FLOW_ITEM = re.compile(rf"""\ *(?:{_DQ}|{_SQ}|([^\s\-?:,\[\]{{}}#&*!|>'"%@`][^,\[\]{{}}:#'"]*?))\ *([,\]])""")
+_EMPTY_FLOW = re.compile(r"\[ *\]" + _AFTER.pattern)
 _INDICATOR = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _NO_KEY = object()
 
