@@ -25,9 +25,9 @@ if typing.TYPE_CHECKING:
 
 
 @cache
-def _loader_class():
-    """The libyaml loader class (``Loader``), made on first use: PyYAML is imported
-    only for a file that scoq.blockyaml leaves to it, or to place an error."""
+def loader_class():
+    """scoq's libyaml loader class, made on first use: PyYAML is imported only for a
+    file that scoq.blockyaml leaves to it, or to place an error."""
     import yaml
 
     class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -56,12 +56,6 @@ def _loader_class():
     Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
     assert not Loader.yaml_path_resolvers  # blockyaml.Reader.tag resolves by the text alone
     return Loader
-
-
-def __getattr__(name: str):
-    if name == "Loader":  # what tests compare scoq's reading with
-        return _loader_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _STR, _SEQ, _MAP = blockyaml.STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -197,7 +191,7 @@ class Locator:
             import yaml
 
             try:
-                self._root = yaml.compose(self.text, Loader=_loader_class())
+                self._root = yaml.compose(self.text, Loader=loader_class())
             except yaml.YAMLError:
                 self._root = None
         return self._root
@@ -250,15 +244,15 @@ def parse_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
         return data, []
     import yaml
 
-    loader_class = _loader_class()
-    loader = loader_class(text)
+    make = loader_class()
+    loader = make(text)
     try:
         try:
             data = _from_events(loader)
         except (_Unusual, yaml.YAMLError, ValueError, TypeError):
             # PyYAML's own way, for its data or its error message.
             loader.dispose()
-            loader = loader_class(text)
+            loader = make(text)
             data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark

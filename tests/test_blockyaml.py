@@ -26,7 +26,7 @@ def pyyaml(text: str):
     """What PyYAML makes of ``text``, or UNUSUAL where it refuses it or keeps only the
     last of a repeated key (scoq reports those; the block reader must leave them)."""
     try:
-        loader = annotations.Loader(text)
+        loader = annotations.loader_class()(text)
         try:
             data = loader.get_single_data()
         finally:
@@ -132,7 +132,7 @@ def test_the_resolvers_are_a_copy_of_pyyamls():
     def table(resolvers):
         return {first: [(tag, r.pattern, r.flags) for tag, r in rs] for first, rs in resolvers.items()}
 
-    assert table(READER._implicit) == table(annotations.Loader.yaml_implicit_resolvers)
+    assert table(READER._implicit) == table(annotations.loader_class().yaml_implicit_resolvers)
     assert table(READER._implicit) == table(yaml.SafeLoader.yaml_implicit_resolvers)
 
 

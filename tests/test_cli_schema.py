@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import HARBOR, ROOT, edit
-from scoq.annotations import Loader
+from scoq.annotations import loader_class
 
 SCHEMA_DIR = ROOT / "data" / "schema"
 MODELINE = re.compile(r"\A# yaml-language-server: \$schema=(\S+)\n")
@@ -60,7 +60,7 @@ def test_every_shipped_yaml_file_names_its_schema():
 @pytest.mark.parametrize("path", annotation_files(), ids=lambda p: p.name)
 def test_the_schema_accepts_every_shipped_file(path):
     schema = json.loads((SCHEMA_DIR / f"{kind_of(path)}.schema.json").read_text(encoding="utf-8"))
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader_class())
     jsonschema.Draft7Validator(schema).validate(data)
 
 
@@ -69,7 +69,7 @@ def test_the_schema_flags_mistakes(harbor):
     edit(harbor / "articles/a1.yaml", "    source: Álvarez\n", "    sorce: Álvarez\n")
     edit(harbor / "articles/a1.yaml", "type: direct", "type: quoted")
     edit(harbor / "articles/a1.yaml", "value: 40", "value: -40")
-    data = yaml.load((harbor / "articles/a1.yaml").read_text(encoding="utf-8"), Loader=Loader)
+    data = yaml.load((harbor / "articles/a1.yaml").read_text(encoding="utf-8"), Loader=loader_class())
     errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(data), key=lambda e: list(e.path))
     assert [(list(e.path), e.validator) for e in errors] == [
         (["figures", 0, "value"], "anyOf"),

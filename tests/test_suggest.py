@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import HARBOR, ROOT
 from scoq import corpus, suggest, validate
-from scoq.annotations import Loader, load
+from scoq.annotations import load, loader_class
 from scoq.model import Article
 
 
@@ -29,7 +29,7 @@ def draft(name, published, root=HARBOR):
 
 def test_a_harbor_draft_is_valid_yaml_of_the_article_model():
     out = suggest.to_yaml(draft("a1", "2025-03-18"))
-    article = Article.model_validate(yaml.load(out, Loader=Loader))
+    article = Article.model_validate(yaml.load(out, Loader=loader_class()))
     assert [(s.speaker, s.type, s.cue.exact, s.source.exact) for s in article.statements] == [
         ("jose-alvarez", "indirect", "said", "José Álvarez"),
         ("jose-alvarez", "direct", "told", "Álvarez"),
@@ -62,7 +62,7 @@ def test_every_span_of_a_draft_anchors_as_ingest_anchors_it(tmp_path):
 def test_a_repeated_quote_gets_a_prefix_or_a_suffix():
     text = "Ruiz said the boats were stolen. Later, Ruiz said the boats were stolen.\n"
     d = suggest.draft("x", text, "2025-03-18", registry())
-    out = yaml.load(suggest.to_yaml(d), Loader=Loader)
+    out = yaml.load(suggest.to_yaml(d), Loader=loader_class())
     assert [s["quote"] for s in out["statements"]] == [
         {"exact": "the boats were stolen", "suffix": ". Later,"},
         {"exact": "the boats were stolen", "prefix": "Later, Ruiz said"}]
@@ -75,7 +75,7 @@ def test_he_is_the_last_person_named_and_an_unknown_speaker_is_todo():
     assert [(s.speaker.id, s.speaker.name) for s in d.statements] == [("ana-ruiz", "Ana Ruiz"), (None, "Captain Olsen")]
     out = suggest.to_yaml(d)
     assert "    speaker:  # TODO: the speaker's id in registry.yaml ('Captain Olsen')" in out
-    assert yaml.load(out, Loader=Loader)["statements"][1]["speaker"] is None
+    assert yaml.load(out, Loader=loader_class())["statements"][1]["speaker"] is None
 
 
 def test_a_dateline_is_furniture_and_said_last_week_is_a_date():
@@ -145,7 +145,7 @@ def test_any_draft_loads_and_every_quote_finds_its_span(words):
     text = " ".join(words) + "."
     d = suggest.draft("x", text, "2025-03-18", registry())
     filled = re.sub(r"(speaker|unit|counts|cue):  # TODO.*", r"\1: x", suggest.to_yaml(d))
-    Article.model_validate(yaml.load(filled, Loader=Loader))
+    Article.model_validate(yaml.load(filled, Loader=loader_class()))
     from scoq import anchor
     for span in [s.content for s in d.statements] + [f.phrase for f in d.figures]:
         sel = suggest._selector(text, span)
