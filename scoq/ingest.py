@@ -16,7 +16,7 @@ from pathlib import Path
 from scoq import __version__, corpus, db, validate
 from scoq import workers as worker_processes
 from scoq.problems import InputError
-from scoq.sqlite import sqlite3, writing
+from scoq.sqlite import memory_statistics_off, sqlite3, writing
 
 #: Articles written between two updates of the full-text indexes, at most. Each update
 #: makes new index segments that FTS5 merges later: with 1,024 articles each, indexing
@@ -154,6 +154,9 @@ def run(root: Path, db_path: Path, progress=None, workers: int | None = None, re
     files, problems = corpus.discover(root)
     if problems or files is None:
         raise InputError(problems)
+    # Before the first connection that writes: it is allowed only then. The worker
+    # processes, forked later, pack their rows with the same setting.
+    memory_statistics_off(writing())
     registry_sha256 = corpus.file_sha256(files.registry) or ""
     with db.ingest_lock(db_path), worker_processes.gc_paused():
         previous = _Previous(db_path, files.root, registry_sha256) if reuse else _Previous(Path(), root, "")

@@ -33,8 +33,9 @@ def test_benchmark_runs_and_writes_its_results(tmp_path):
     runs = r["ingest"]["runs"]
     assert len(runs) == 2 and all(x["ingest_seconds"] > 0 and x["yaml_alone_seconds"] > 0 for x in runs)
     assert r["ingest"]["vs_yaml_alone"] == round(sum(x["yaml_alone_seconds"] / x["ingest_seconds"] for x in runs) / 2, 2)
-    assert set(r["warm"]) == {"who", "figures", "search", "plans"}
+    assert set(r["warm"]) == {"who", "figures", "search", "plans", "memory_statistics_off"}
     assert {"p50_ms", "p95_ms"} <= set(r["warm"]["who"])
+    assert r["warm"]["memory_statistics_off"] is True  # the bench opens no connection before it
     assert "scoq who (piped)" in r["process"] and "python -c 'import click, sqlite3'" in r["process"]
     assert r["process"]["scoq who (piped)"]["lines"] > 1
     for label in ("scoq people --limit 20 (piped)", "scoq timeline --limit 20 (piped)",
