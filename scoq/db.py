@@ -483,14 +483,10 @@ ARTICLE_TABLES = ("articles", "furniture", "statements", "figures")
 #: The name a packed chunk of rows is attached under while it is copied in.
 PACKED = "packed"
 
-_packing = None  # this process's connection for pack: in memory, the tables empty, and their image
+_packing = None  # this process's connection for pack: in memory, the tables empty, their image and columns
 
 
-def pack(tables: dict[str, list[tuple]]) -> bytes:
-    """Rows of ARTICLE_TABLES (tuples in column order) as the image of a small SQLite
-    database that holds just them. It is made where the articles are checked, in a
-    worker process, so that the process writing the database copies the rows in whole
-    records (see Writer.insert_packed) instead of binding every value of every row."""
+def _packer():
     global _packing
     if _packing is None:
         conn = writing().connect(":memory:", isolation_level=None)
@@ -498,8 +494,24 @@ def pack(tables: dict[str, list[tuple]]) -> bytes:
             raise RuntimeError("this Python's sqlite3 cannot serialize a database (SQLite built without it); "
                                "use a Python whose SQLite is 3.36 or newer")
         conn.executescript(";\n".join(table_sql(t) for t in ARTICLE_TABLES) + ";")
-        _packing = conn, conn.serialize()
-    conn, empty = _packing
+        columns = {t: tuple(r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')) for t in ARTICLE_TABLES}
+        _packing = conn, conn.serialize(), columns
+    return _packing
+
+
+def pack_columns(table: str) -> tuple[str, ...]:
+    """The columns of one of ARTICLE_TABLES, in the order pack takes its tuples in:
+    the database's own, as both are made from one schema."""
+    return _packer()[2][table]
+
+
+def pack(tables: dict[str, list[tuple]]) -> bytes:
+    """Rows of ARTICLE_TABLES (tuples in column order, pack_columns) as the image of
+    a small SQLite database that holds just them. It is made where the articles are
+    checked, in a worker process, so that the process writing the database copies the
+    rows in whole records (see Writer.insert_packed) instead of binding every value
+    of every row."""
+    conn, empty, _ = _packer()
     conn.deserialize(empty)
     conn.execute("BEGIN")
     for table in ARTICLE_TABLES:

@@ -45,7 +45,7 @@ def _packed(checker, results: list[validate.ArticleResult]) -> list[validate.Art
             tables[table] += rows
         result.tables = {}
         result.spans = []  # only coverage reads them; ingest keeps nothing per article it has written
-    results[-1].packed = db.pack({t: db.as_tuples(rows, checker.columns[t], t) for t, rows in tables.items() if rows})
+    results[-1].packed = db.pack({t: db.as_tuples(rows, db.pack_columns(t), t) for t, rows in tables.items() if rows})
     return results
 
 
@@ -191,23 +191,28 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     todo = plan if same_of is None else [p for p, same in zip(plan, same_of) if same is None]
     reused = len(plan) - len(todo)
     for_workers = checker.for_workers()
-    writer = (db.Patcher(db_path, (validate.article_id(ann) for ann, same in zip(plan, same_of) if same)) if reused
-              else db.Writer(db_path, references_checked=True))
-    for_workers.columns = {t: writer.columns(t) for t in db.ARTICLE_TABLES}
     trusting = trusting and not reused and not checker.problems
     for_workers.claim_ids = not trusting
+    if workers is None:
+        workers = worker_processes.default(len(todo))
+    # The workers start now and check the first articles while the new database is
+    # set up; forked before it is opened, they hold no connection to it.
+    results = worker_processes.results(for_workers, todo, workers, _packed)
+    try:
+        writer = (db.Patcher(db_path, (validate.article_id(ann) for ann, same in zip(plan, same_of) if same))
+                  if reused else db.Writer(db_path, references_checked=True))
+    except BaseException:
+        results.close()
+        raise
     try:
         if not trusting:
             checker.ids = _SqliteIds(writer.conn, reused=bool(reused))
         if not reused and not checker.problems:
             for table in validate.LOAD_ORDER[:6]:
                 writer.insert(table, checker.rows.tables[table])
-        if workers is None:
-            workers = worker_processes.default(len(todo))
         claimed = validate.Claimed(plan)
         digest = _Digest()
         unindexed, batch = 0, _batch(len(todo))  # articles written since the full-text indexes last caught up
-        results = worker_processes.results(for_workers, todo, workers, _packed)
         for i, ann in enumerate(plan):
             same = same_of[i] if same_of is not None else None
             if same is not None:
@@ -254,6 +259,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
             except (_Clash, writing().IntegrityError):  # an id used twice: see the docstring
                 return None
     except BaseException as e:
+        results.close()
         writer.fail(e)
     return {**writer.counts, "parsed": len(todo), "reused": reused}
 

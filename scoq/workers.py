@@ -8,6 +8,7 @@ import gc
 import os
 from collections import deque
 from contextlib import contextmanager
+from itertools import islice
 
 #: Articles per task sent to a worker process; below PARALLEL_MIN, no workers.
 CHUNK = 32
@@ -33,25 +34,39 @@ def results(checker, todo: list[str], workers: int, finish=keep):
     chunk of CHUNK of them passed through ``finish(checker, results)`` where it was
     checked: in ``workers`` processes when there are more than one (so that what
     ``finish`` drops is never sent back), else here. The chunks are the same either
-    way, so that what ``finish`` makes of them is too."""
+    way, so that what ``finish`` makes of them is too.
+
+    The worker processes start at once, and check the first chunks while the caller
+    goes on setting up; ``close()`` the generator returned to stop them sooner than
+    at its end."""
     chunks = (todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK))
     if workers <= 1:
-        for chunk in chunks:
-            yield from finish(checker, [checker.article(ann) for ann in chunk])
-        return
+        return (result for chunk in chunks for result in finish(checker, [checker.article(ann) for ann in chunk]))
+    gathered = _gathered(checker, chunks, workers, finish)
+    next(gathered)  # up to the point where the first chunks are sent
+    return gathered
+
+
+def _gathered(checker, chunks, workers: int, finish):
+    """results in ``workers`` processes: first yields None, once the first chunks are
+    sent, then each article's result."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(checker, finish)) as pool:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_check_chunk, chunk))
-            if len(pending) >= 4 * workers:
-                yield from pending.popleft().result()
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(checker, finish))
+    try:
+        pending: deque = deque(pool.submit(_check_chunk, chunk) for chunk in islice(chunks, 4 * workers))
+        yield None
         while pending:
             yield from pending.popleft().result()
+            chunk = next(chunks, None)
+            if chunk is not None:
+                pending.append(pool.submit(_check_chunk, chunk))
+    finally:
+        # At the end there is nothing left to cancel; closed early, what has not begun is dropped.
+        pool.shutdown(cancel_futures=True)
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 checked, and in the order asked for."""
 
 import os
+import time
 
 from scoq import corpus, validate, workers
 
@@ -30,3 +31,30 @@ def test_results_in_order_from_processes_as_from_here(harbor):
 def test_workers_only_for_a_corpus_worth_them():
     assert workers.default(workers.PARALLEL_MIN - 1) == 1
     assert workers.default(workers.PARALLEL_MIN) == min(os.cpu_count() or 1, 8)
+
+
+class _Noting:
+    """A checker that notes each article it checks in a file, and returns its name."""
+
+    def __init__(self, log):
+        self.log = log
+
+    def article(self, ann):
+        with open(self.log, "a", encoding="utf-8") as f:
+            f.write(f"{ann}\n")
+        return ann
+
+
+def test_workers_start_at_once_and_stop_when_closed(tmp_path):
+    log = tmp_path / "checked"
+    todo = [f"a{i}" for i in range(workers.CHUNK * 50)]
+    results = workers.results(_Noting(log), todo, 2)
+    # Nothing has been asked for yet, and the first chunks are being checked.
+    deadline = time.monotonic() + 30
+    while not log.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert log.exists()
+    assert [next(results) for _ in range(3)] == ["a0", "a1", "a2"]
+    results.close()
+    checked = log.read_text(encoding="utf-8").split()
+    assert "a0" in checked and len(checked) < len(todo) / 2  # what had not begun was dropped
