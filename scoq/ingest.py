@@ -24,6 +24,10 @@ from scoq.sqlite import memory_statistics_off, sqlite3, writing
 BATCH = 1024
 
 
+#: Articles at most left to the last full-text update.
+LAST_UPDATE = 16
+
+
 def _batch(n_articles: int) -> int:
     """Articles per full-text update for a load of ``n_articles``. The last update
     waits for the last article, with the other core idle: at least eight updates keep
@@ -213,6 +217,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
         claimed = validate.Claimed(plan)
         digest = _Digest()
         unindexed, batch = 0, _batch(len(todo))  # articles written since the full-text indexes last caught up
+        left, ending = len(todo), False  # articles still to come; whether the update before the last is done
         for i, ann in enumerate(plan):
             same = same_of[i] if same_of is not None else None
             if same is not None:
@@ -220,6 +225,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                 claimed.add(ann, text_path)
             else:
                 result = next(results)
+                left -= 1
                 claimed.add(ann, result.text_path)
                 try:
                     if trusting:
@@ -236,9 +242,11 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                 # A chunk's rows come with its last article, all of whose articles are merged by then.
                 if result.packed is not None and not checker.problems:
                     writer.insert_packed(result.packed)
-                    if unindexed >= batch:
+                    # The last update waits for the last article, with the workers done:
+                    # the one before it comes a few articles earlier, so that it is short.
+                    if unindexed >= batch or (left <= LAST_UPDATE and not ending):
                         writer.index_text()
-                        unindexed = 0
+                        unindexed, ending = 0, left <= LAST_UPDATE
             digest.add(validate.article_id(ann), sha)
             if tick:
                 tick()

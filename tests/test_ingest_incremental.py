@@ -184,6 +184,19 @@ def test_full_text_batches_are_short_for_a_small_load_and_capped_for_a_large_one
     assert [ingest._batch(n) for n in (200, 1000, 4000, 8192, 100_000)] == [128, 128, 500, 1024, 1024]
 
 
+def test_the_last_full_text_update_is_left_a_few_articles(tmp_path, generated, monkeypatch):
+    """The update before the last comes once at most LAST_UPDATE articles are left, so
+    that the one after the last article is short."""
+    monkeypatch.setattr(ingest, "_batch", lambda n: 16)
+    at = []
+    index_text = db.Writer.index_text
+    monkeypatch.setattr(db.Writer, "index_text", lambda self: (at.append(self.counts["articles"]), index_text(self)))
+    ingest.run(generated, tmp_path / "scoq.db", workers=1)
+    # Chunks of 10, 8, 8, 8 and 6 articles: updated after 16 or more, then with 14 left, then at the end.
+    assert [j - i for i, j in worker_processes.chunked(40)] == [10, 8, 8, 8, 6]
+    assert at == [18, 26, 40] and ingest.LAST_UPDATE == 16
+
+
 def test_full_text_indexed_batch_by_batch_is_what_a_rebuild_makes(tmp_path, generated, monkeypatch):
     """Ingest adds each batch's rows to the full-text indexes as it writes them; the
     indexes hold every row once, as a rebuild from the tables would."""

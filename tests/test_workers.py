@@ -58,3 +58,12 @@ def test_workers_start_at_once_and_stop_when_closed(tmp_path):
     results.close()
     checked = log.read_text(encoding="utf-8").split()
     assert "a0" in checked and len(checked) < len(todo) / 2  # what had not begun was dropped
+
+
+def test_chunks_taper_at_the_end_and_cover_every_article_once():
+    sizes = [j - i for i, j in workers.chunked(1000)]
+    assert sizes[:28] == [workers.CHUNK] * 28 and sizes[-6:] == [11, 8, 8, 8, 8, 2]
+    assert sum(sizes) == 1000 and [j - i for i, j in workers.chunked(20)] == [8, 8, 4]
+    for n in (0, 1, 7, 33, 200, 12_345):
+        spans = list(workers.chunked(n))
+        assert [k for i, j in spans for k in range(i, j)] == list(range(n)) and all(j > i for i, j in spans)
