@@ -465,6 +465,17 @@ def as_tuples(rows: list[dict], cols: tuple[str, ...], table: str) -> list[tuple
     return [tuple(r.get(c) for c in cols) for r in rows]
 
 
+#: The page size of a new database, and of the images ``pack`` makes (so that records
+#: are copied between pages of one size). An article's row (its text twice, about 6 KB
+#: in the benchmark) fits in one page of 16 KiB where with 4 KiB it runs on into
+#: overflow pages, and a quarter as many pages are written. At 1,000 articles the end
+#: of an ingest (commits, index builds, writing the file) went from 91-93 ms to 70-72
+#: and the main process's CPU from 0.45 to 0.39 s (medians of 10 alternating pairs).
+#: At 100,000 articles the file is 1% smaller, and queries took as long or less:
+#: in one process ``figures`` 8% less CPU, search the same; whole ``who`` and
+#: ``figures`` processes 111 against 114 ms.
+PAGE_BYTES = 16384
+
 #: The page cache (KiB) while the indexes are built after a load, a quarter of the
 #: load's: each build reads its whole table from the file whatever the cache, and sorts
 #: in memory up to the cache's size, then merges. At 100,000 articles, building them all
@@ -493,6 +504,7 @@ def _packer():
         if not hasattr(conn, "serialize"):
             raise RuntimeError("this Python's sqlite3 cannot serialize a database (SQLite built without it); "
                                "use a Python whose SQLite is 3.36 or newer")
+        conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")
         conn.executescript(";\n".join(table_sql(t) for t in ARTICLE_TABLES) + ";")
         columns = {t: tuple(r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')) for t in ARTICLE_TABLES}
         _packing = conn, conn.serialize(), columns
@@ -542,6 +554,7 @@ class Writer:
         self._flushing = None
         try:
             self.conn = self.sqlite.connect(self.tmp, isolation_level=None)
+            self.conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")
             self.conn.execute("PRAGMA journal_mode = OFF")
             self.conn.execute("PRAGMA synchronous = OFF")
             self.conn.execute("PRAGMA cache_size = -16384")

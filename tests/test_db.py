@@ -183,6 +183,9 @@ def test_packed_rows_are_copied_whole_and_in_order(tmp_path, shipped_db):
     image = writing().connect(":memory:")
     image.deserialize(db.pack(first))
     assert {t: image.execute(f'SELECT * FROM "{t}"').fetchall() for t in db.ARTICLE_TABLES} == first
+    # Both in pages of one size, so that whole records are copied from one to the other.
+    assert image.execute("PRAGMA page_size").fetchone() == c.execute("PRAGMA page_size").fetchone() == (16384,)
+    assert db.PAGE_BYTES == 16384
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
