@@ -217,7 +217,7 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
         claimed = validate.Claimed(plan)
         digest = _Digest()
         unindexed, batch = 0, _batch(len(todo))  # articles written since the full-text indexes last caught up
-        left, ending = len(todo), False  # articles still to come; whether the update before the last is done
+        left, last_but_one = len(todo), False  # articles still to come; whether the update before the last is done
         for i, ann in enumerate(plan):
             same = same_of[i] if same_of is not None else None
             if same is not None:
@@ -244,9 +244,9 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
                     writer.insert_packed(result.packed)
                     # The last update waits for the last article, with the workers done:
                     # the one before it comes a few articles earlier, so that it is short.
-                    if unindexed >= batch or (left <= LAST_UPDATE and not ending):
+                    if unindexed >= batch or (left <= LAST_UPDATE and not last_but_one):
                         writer.index_text()
-                        unindexed, ending = 0, left <= LAST_UPDATE
+                        unindexed, last_but_one = 0, left <= LAST_UPDATE
             digest.add(validate.article_id(ann), sha)
             if tick:
                 tick()

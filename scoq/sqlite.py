@@ -59,10 +59,11 @@ def memory_statistics_off(driver=sqlite3) -> bool:
     articles, a search of "training officers" took 49 ms with it and 47 without.
     scoq never reads the statistics.
 
-    It costs the import of ctypes (2.5 ms), so it pays in a process that reads or
-    writes much: an ingest calls it (1.5 to 2% less time at 1,000 articles), as
-    should a program that keeps a database open and searches it many times. A
-    single ``scoq search`` gains less than it costs, and does not.
+    It costs the import of ctypes (2.5 ms), so it is for a process that reads or
+    writes much: an ingest calls it (at 1,000 articles 2% less CPU over 10
+    alternating pairs, a difference 30 pairs of whole ingests lost in the machine's
+    drift), as should a program that keeps a database open and searches it many
+    times. A single ``scoq search`` gains less than it costs, and does not.
 
     SQLite takes this setting only while it holds nothing: it is shut down and
     started again, which is safe only with no connection open. That is done only
