@@ -29,8 +29,8 @@ _AFTER = re.compile(r"(?: +#.*| *)")
 # for an indicator; anything else leaves the line unmatched, and the file unusual.
 _LINE = re.compile(r"( *)(- +)?(?:([^\s\-?:,\[\]{}#&*!|>'\"%@`][^\s:#]*):(?: +|$))?"
                    rf"(?:{_DQ}{_AFTER.pattern}|(.*))")
-_DOUBLE = re.compile(_DQ + r"(?: +(?:#.*)?)?")
-_SINGLE = re.compile(_SQ + r"(?: +(?:#.*)?)?")
+_DOUBLE = re.compile(_DQ + _AFTER.pattern)
+_SINGLE = re.compile(_SQ + _AFTER.pattern)
 # Characters libyaml refuses or that this reader does not handle: tab, CR, a BOM,
 # and the line breaks YAML has besides LF (NEL, LINE and PARAGRAPH SEPARATOR).
 # (Written as the characters refused rather than those allowed: a class of what is

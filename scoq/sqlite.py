@@ -16,7 +16,7 @@ try:
 except ImportError:  # no wheel for this platform: the standard library's
     import sqlite3
 
-__all__ = ["memory_statistics_off", "parallel_reads", "sqlite3", "writing"]
+__all__ = ["library", "memory_statistics_off", "parallel_reads", "sqlite3", "writing"]
 
 
 def writing():
@@ -75,16 +75,22 @@ def memory_statistics_off(driver=sqlite3) -> bool:
     return _statistics_off[name]
 
 
-def _switch_off(driver) -> bool:
+def library(driver=sqlite3):
+    """``driver``'s SQLite library, to call through ctypes: its C module, which holds
+    SQLite (pysqlite3) or links to it, and whose handle finds it either way. Raises
+    AttributeError or OSError where there is no such module to load."""
     import ctypes
     import sys
 
-    # The driver's C module: its SQLite is in it (pysqlite3) or in a library it
-    # links to, which the module's handle also finds.
     package = driver.__name__.rpartition(".")[0]
-    module = sys.modules.get(f"{package}._sqlite3" if package else "_sqlite3")
+    return ctypes.CDLL(sys.modules.get(f"{package}._sqlite3" if package else "_sqlite3").__file__)
+
+
+def _switch_off(driver) -> bool:
+    import ctypes
+
     try:
-        lib = ctypes.CDLL(module.__file__)
+        lib = library(driver)
         if lib.sqlite3_compileoption_used(b"DEFAULT_MEMSTATUS=0"):
             return True  # built without them
         used, highest = ctypes.c_int64(), ctypes.c_int64()

@@ -13,10 +13,8 @@ import ctypes, json, sys
 from scoq import sqlite
 
 def in_use(driver):
-    package = driver.__name__.rpartition(".")[0]
-    lib = ctypes.CDLL(sys.modules[f"{package}._sqlite3" if package else "_sqlite3"].__file__)
     used, highest = ctypes.c_int64(), ctypes.c_int64()
-    lib.sqlite3_status64(0, ctypes.byref(used), ctypes.byref(highest), 0)
+    sqlite.library(driver).sqlite3_status64(0, ctypes.byref(used), ctypes.byref(highest), 0)
     return used.value
 
 out = {}
