@@ -329,11 +329,31 @@ def ingest_against_yaml(root: Path, db: Path, runs: int) -> tuple[dict, dict]:
     return alone, full
 
 
+#: A fixed piece of work for one core: about 0.17 s on a free core of this machine.
+BUSY = "sum(range(10**7))"
+
+
+def cores_probe() -> dict:
+    """Wall time of BUSY in one process alone, then in two at once. Where the two cores
+    are free to the benchmark, both take the same; where other work on the host slows
+    them, "two" takes longer than "one", and an ingest on both cores loses more than
+    a parse on one. Taken before and after each size's ingests, so that the ratios can
+    be read against it."""
+    def timed(k: int) -> float:
+        t = time.perf_counter()
+        for p in [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(k)]:
+            p.wait()
+        return round(time.perf_counter() - t, 3)
+
+    return {"one_s": timed(1), "two_s": timed(2)}
+
+
 def measure(n: int, work: Path, reps: int, runs: int = RUNS) -> dict:
     root = corpus(work, n)
     db = work / f"scoq-{n}.db"
+    before = cores_probe()
     alone, full = ingest_against_yaml(root, db, runs)
-    result = {"articles": n, "yaml_alone": alone}
+    result = {"articles": n, "cores": {"before": before, "after": cores_probe()}, "yaml_alone": alone}
     c = sqlite3.connect(db)
     rows = {t: c.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
             for t in ("articles", "furniture", "statements", "figures", "speakers", "aliases", "events", "claims")}
@@ -464,6 +484,15 @@ def markdown(data: dict) -> str:
         runs = r["ingest"].get("runs", [])
         lines.append(f"- {r['articles']} articles: " + "; ".join(
             f"{x['yaml_alone_seconds']} / {x['ingest_seconds']} = {x['vs_yaml_alone']}" for x in runs))
+    if any("cores" in r for r in data["results"]):
+        lines += ["", f"How free the cores were: `python -c \"{BUSY}\"` alone, then two of it at once, "
+                  "before and after each size's ingests (s). Where the cores are free to the benchmark, the two "
+                  "take as long as one; where other work on the host slows them, two take longer, and the "
+                  "ingest, on both cores, loses more than the YAML-alone parse, on one:", ""]
+        for r in data["results"]:
+            if "cores" in r:
+                lines.append(f"- {r['articles']} articles: " + "; ".join(
+                    f"{when} {c['one_s']} alone, {c['two_s']} two at once" for when, c in r["cores"].items()))
     lines += ["", "Peak RSS is that of the largest process of the ingest (the main one or a worker). "
               "CPU is that of the ingest and its workers together; \"cores free\" is the YAML-alone time per "
               "article times the number of cores, over the ingest's CPU time per article: the throughput ratio "

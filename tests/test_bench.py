@@ -26,7 +26,9 @@ def test_benchmark_runs_and_writes_its_results(tmp_path):
     assert data["machine"]["cpus"] >= 1
     (r,) = data["results"]
     assert r["articles"] == 12
-    assert set(r) == {"articles", "yaml_alone", "ingest", "reingest_one_changed", "warm", "process"}
+    assert set(r) == {"articles", "cores", "yaml_alone", "ingest", "reingest_one_changed", "warm", "process"}
+    assert set(r["cores"]) == {"before", "after"}
+    assert all(set(c) == {"one_s", "two_s"} and c["one_s"] > 0 and c["two_s"] > 0 for c in r["cores"].values())
     assert r["ingest"]["rows"]["articles"] == 12 and r["ingest"]["rows"]["figures"] == 60
     assert {"seconds", "rows_per_s", "peak_rss_mib", "db_mib", "vs_yaml_alone"} <= set(r["ingest"])
     # Two ingests, each in turn with a YAML-alone parse; the ratio is the median of the pairs'.
@@ -46,6 +48,8 @@ def test_benchmark_runs_and_writes_its_results(tmp_path):
     assert all(t["pass"] in (True, False, None) for t in data["targets"])
     text = docs.read_text()
     assert text.startswith("# Benchmarks") and "| target | limit | measured |" in text
+    probe = r["cores"]["before"]
+    assert f"- 12 articles: before {probe['one_s']} alone, {probe['two_s']} two at once; after " in text
     for t in data["targets"]:
         assert t["target"] in result.stdout
     assert not any("re-ingest" in t["target"] for t in data["targets"])  # set at 10,000 articles
