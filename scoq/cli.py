@@ -214,7 +214,7 @@ def ingest(path, db_path, quiet):
     """
     from pathlib import Path
 
-    from scoq import corpus, db, ingest as ingesting, output
+    from scoq import corpus, db, ingest as ingesting, output, workers
     from scoq.problems import InputError, display_path
 
     root = Path(path) if path else corpus.shipped()
@@ -231,6 +231,8 @@ def ingest(path, db_path, quiet):
         raise Failure(str(e), 2) from None
     except InputError as e:
         raise problems_failure(e.problems, f"in {display_path(root)}; the database was not changed.") from None
+    except workers.WorkerDied as e:
+        raise Failure(f"{e}; the database was not changed", 2) from None
     finally:
         if progress:
             progress.stop()
@@ -700,7 +702,7 @@ def validate(paths, quiet, fmt):
     """
     from pathlib import Path
 
-    from scoq import corpus, output, validate as checking
+    from scoq import corpus, output, validate as checking, workers
     from scoq.problems import Problem, display_path
 
     roots: dict = {}
@@ -717,7 +719,10 @@ def validate(paths, quiet, fmt):
             roots.setdefault(root, given)
     counts = {}
     for root in roots:
-        rows, found = checking.corpus(root)
+        try:
+            rows, found = checking.corpus(root)
+        except workers.WorkerDied as e:
+            raise Failure(str(e), 2) from None
         problems += found
         if rows:
             for table, n in rows.counts().items():

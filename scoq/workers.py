@@ -15,6 +15,13 @@ from itertools import islice
 CHUNK, LAST_CHUNK = 32, 8
 PARALLEL_MIN = 200
 
+class WorkerDied(RuntimeError):
+    """A worker process ended before it had sent all its results (killed, out of memory)."""
+
+
+#: Whether worker processes are forked (POSIX); else Python's pool starts them anew.
+FORK = hasattr(os, "fork")
+
 _checker = None
 _finish = None
 
@@ -40,10 +47,10 @@ def results(checker, todo: list[str], workers: int, finish=keep):
     The worker processes start at once, and check the first chunks while the caller
     goes on setting up; ``close()`` the generator returned to stop them sooner than
     at its end."""
-    chunks = (todo[i:j] for i, j in chunked(len(todo)))
+    chunks = [todo[i:j] for i, j in chunked(len(todo))]
     if workers <= 1:
         return (result for chunk in chunks for result in finish(checker, [checker.article(ann) for ann in chunk]))
-    gathered = _gathered(checker, chunks, workers, finish)
+    gathered = (_forked if FORK else _pooled)(checker, chunks, workers, finish)
     next(gathered)  # up to the point where the first chunks are sent
     return gathered
 
@@ -60,17 +67,188 @@ def chunked(n: int):
         i = j
 
 
-def _gathered(checker, chunks, workers: int, finish):
-    """results in ``workers`` processes: first yields None, once the first chunks are
-    sent, then each article's result."""
+#: Chunks in flight per worker: sent, and not yet handed on in order.
+IN_FLIGHT = 4
+#: Bytes a worker's result pipe holds (where the system lets a pipe be widened), so
+#: that a worker seldom waits for the main process to read: a chunk's results, with
+#: its rows packed, are about 600 KB at 32 articles.
+PIPE_BYTES = 1 << 20
+
+
+def _forked(checker, chunks: list[list[str]], workers: int, finish):
+    """results in ``workers`` forked processes: first yields None, once the first chunks
+    are sent, then each article's result.
+
+    The workers inherit ``checker``, ``finish`` and the chunks, so a task is a chunk's
+    number: 4 bytes on one pipe that all of them read from, each read taking one whole
+    number, so that the next free worker takes the next chunk. Each worker sends its
+    results back, pickled, on a pipe of its own, and they are handed on in order, with
+    IN_FLIGHT chunks per worker sent ahead. This is what Python's ProcessPoolExecutor
+    does, without its imports (15-35 ms of an ingest's start, on one core while the
+    other waits) and the two threads of its own that it runs beside the caller's: at
+    1,000 articles an ingest took 4% less CPU and 4-7% less time."""
+    import pickle
+
+    tasks_in, tasks = os.pipe()
+    results = _Results()
+    try:
+        for _ in range(min(workers, len(chunks))):
+            read, write = os.pipe()
+            _widen(write)
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    for fd in (tasks, read, *results.pids):
+                        os.close(fd)
+                    _work(checker, finish, chunks, tasks_in, write)
+                finally:
+                    os._exit(1)  # _work ends the process itself: this only if closing failed
+            os.close(write)
+            results.add(read, pid)
+        os.close(tasks_in)
+        tasks_in = -1
+        sent = 0
+
+        def send(n: int) -> None:
+            nonlocal sent, tasks
+            for _ in range(min(n, len(chunks) - sent)):
+                os.write(tasks, sent.to_bytes(4, "little"))
+                sent += 1
+            if sent == len(chunks) and tasks >= 0:
+                os.close(tasks)  # each worker ends when it finds no chunk left
+                tasks = -1
+
+        send(IN_FLIGHT * workers)
+        yield None
+        for i in range(len(chunks)):
+            ok, value = results.of(i, pickle.loads)
+            if not ok:
+                raise value
+            send(1)
+            yield from value
+    finally:
+        for fd in (tasks_in, tasks):
+            if fd >= 0:
+                os.close(fd)
+        results.stop()
+
+
+def _widen(fd: int) -> None:
+    """Make a pipe hold PIPE_BYTES where the system allows it (Linux)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def _work(checker, finish, chunks, tasks: int, out: int) -> None:
+    """A worker process: for each chunk number read from ``tasks`` until it is closed,
+    write (number, (True, results)), or (number, (False, exception)) if checking
+    raised, to ``out``, pickled, after its length in 8 bytes. Then end the process
+    without running anything of the parent's (no atexit, no flushing its buffers)."""
+    import pickle
+
+    code = 1
+    try:
+        gc.disable()
+        while number := os.read(tasks, 4):
+            i = int.from_bytes(number, "little")
+            try:
+                payload = pickle.dumps((i, (True, finish(checker, [checker.article(a) for a in chunks[i]]))), -1)
+            except Exception as e:  # noqa: BLE001 - any error is sent back and raised there
+                payload = _failure(i, e, pickle)
+            view = memoryview(len(payload).to_bytes(8, "little") + payload)
+            while view:
+                view = view[os.write(out, view):]
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _failure(i: int, e: Exception, pickle) -> bytes:
+    """What a worker sends for chunk ``i`` when checking it raised ``e``: the exception
+    itself where it can be pickled and read back, else a RuntimeError with its type and
+    message."""
+    try:
+        payload = pickle.dumps((i, (False, e)), -1)
+        pickle.loads(payload)
+        return payload
+    except Exception:
+        return pickle.dumps((i, (False, RuntimeError(f"checking articles failed: {type(e).__name__}: {e}"))), -1)
+
+
+class _Results:
+    """The worker processes' result pipes, read as results come in."""
+
+    def __init__(self):
+        import select
+
+        self.pids: dict[int, int] = {}  # result pipe -> worker's pid
+        self.buffers: dict[int, bytearray] = {}
+        self.done: dict[int, tuple] = {}
+        self.poll = select.poll()
+
+    def add(self, fd: int, pid: int) -> None:
+        self.pids[fd], self.buffers[fd] = pid, bytearray()
+        self.poll.register(fd)
+
+    def of(self, i: int, loads) -> tuple:
+        """The result of chunk ``i``, reading what the workers write until it is in."""
+        while i not in self.done:
+            if not self.buffers:
+                raise WorkerDied("the worker processes ended before every chunk of articles was checked")
+            for fd, _ in self.poll.poll():
+                self._read(fd, loads)
+        return self.done.pop(i)
+
+    def _read(self, fd: int, loads) -> None:
+        data = os.read(fd, PIPE_BYTES)
+        buf = self.buffers[fd]
+        if not data:  # the worker has ended
+            self.poll.unregister(fd)
+            os.close(fd)
+            del self.buffers[fd]
+            _, status = os.waitpid(self.pids.pop(fd), 0)
+            code = os.waitstatus_to_exitcode(status)
+            if code or buf:
+                how = f"was killed by signal {-code}" if code < 0 else f"ended with exit code {code}"
+                raise WorkerDied(f"a worker process checking articles {how}")
+            return
+        buf += data
+        while len(buf) >= 8 and len(buf) >= 8 + (size := int.from_bytes(buf[:8], "little")):
+            i, value = loads(buf[8:8 + size])
+            self.done[i] = value
+            del buf[:8 + size]
+
+    def stop(self) -> None:
+        """Stop the workers that are left and wait for them. At the end they have found
+        no chunk left and are ending; closed early, they are stopped where they are."""
+        import signal
+
+        for fd, pid in self.pids.items():
+            os.close(fd)
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for pid in self.pids.values():
+            os.waitpid(pid, 0)
+        self.pids.clear()
+
+
+def _pooled(checker, chunks, workers: int, finish):
+    """results in ``workers`` processes of Python's pool, where processes cannot be
+    forked (Windows): as _forked, with the checker sent to each process."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(checker, finish))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(), initializer=_init,
+                               initargs=(checker, finish))
+    chunks = iter(chunks)
     try:
-        pending: deque = deque(pool.submit(_check_chunk, chunk) for chunk in islice(chunks, 4 * workers))
+        pending: deque = deque(pool.submit(_check_chunk, chunk) for chunk in islice(chunks, IN_FLIGHT * workers))
         yield None
         while pending:
             yield from pending.popleft().result()

@@ -2,9 +2,14 @@
 checked, and in the order asked for."""
 
 import os
+import signal
 import time
 
+import pytest
+from click.testing import CliRunner
+
 from scoq import corpus, validate, workers
+from scoq.cli import cli
 
 
 def _stem_only(checker, results):
@@ -14,7 +19,22 @@ def _stem_only(checker, results):
     return results
 
 
-def test_results_in_order_from_processes_as_from_here(harbor):
+@pytest.fixture(params=["forked", "pool"])
+def start(request, monkeypatch):
+    """Workers forked (POSIX), or started by Python's pool, as where fork is missing."""
+    if request.param == "forked" and not workers.FORK:
+        pytest.skip("this system cannot fork")
+    monkeypatch.setattr(workers, "FORK", request.param == "forked")
+    return request.param
+
+
+def _no_process_left() -> None:
+    """Every worker process has ended and been waited for (none is left a zombie)."""
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_results_in_order_from_processes_as_from_here(harbor, start):
     files, _ = corpus.discover(harbor)
     checker = validate.Checker(files)
     checker.registry()
@@ -26,6 +46,8 @@ def test_results_in_order_from_processes_as_from_here(harbor):
     finished = list(workers.results(checker.for_workers(), todo, 2, _stem_only))
     assert [r.stem for r in finished] == [r[0] for r in here]
     assert all(r.tables == {} and r.spans == [] for r in finished)
+    if start == "forked":
+        _no_process_left()
 
 
 def test_workers_only_for_a_corpus_worth_them():
@@ -45,7 +67,7 @@ class _Noting:
         return ann
 
 
-def test_workers_start_at_once_and_stop_when_closed(tmp_path):
+def test_workers_start_at_once_and_stop_when_closed(tmp_path, start):
     log = tmp_path / "checked"
     todo = [f"a{i}" for i in range(workers.CHUNK * 50)]
     results = workers.results(_Noting(log), todo, 2)
@@ -57,8 +79,97 @@ def test_workers_start_at_once_and_stop_when_closed(tmp_path):
     assert [next(results) for _ in range(3)] == ["a0", "a1", "a2"]
     results.close()
     checked = log.read_text(encoding="utf-8").split()
-    # No chunk was sent after the first ones (4 per worker), whose results are not all read yet.
-    assert "a0" in checked and len(checked) <= 8 * workers.CHUNK
+    # No chunk was sent after the first ones (IN_FLIGHT per worker) and the one sent as the
+    # first chunk's results began to be handed on; those are not all read yet.
+    assert "a0" in checked and len(checked) <= (2 * workers.IN_FLIGHT + 1) * workers.CHUNK
+    if start == "forked":
+        _no_process_left()
+
+
+class _Failing:
+    """A checker that raises ``error`` on one article, or is killed there."""
+
+    def __init__(self, at: str, error: BaseException | None):
+        self.at, self.error, self.parent = at, error, os.getpid()
+
+    def article(self, ann):
+        if ann == self.at and os.getpid() != self.parent:
+            if self.error is None:
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise self.error
+        return ann
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("not this one")
+
+
+class _Unreadable(Exception):
+    """Pickled, but not read back: its __init__ wants two arguments, its args hold one."""
+
+    def __init__(self, what, why):
+        super().__init__(f"{what} {why}")
+
+
+def test_an_error_in_a_worker_is_raised_here_after_the_articles_before_it(start):
+    todo = [f"a{i}" for i in range(workers.CHUNK * 10)]
+    got = []
+    with pytest.raises(ValueError, match="^no good: a100$"):
+        for r in workers.results(_Failing("a100", ValueError("no good: a100")), todo, 2):
+            got.append(r)
+    assert got == todo[:96]  # the chunks before a100's, whole (chunks of 32)
+    if start == "forked":
+        _no_process_left()
+
+
+@pytest.mark.parametrize("error", [_Unpicklable("deep trouble"), _Unreadable("deep", "trouble")])
+def test_an_error_that_cannot_be_sent_back_is_named(error):
+    if not workers.FORK:
+        pytest.skip("this system cannot fork")
+    with pytest.raises(RuntimeError) as caught:
+        list(workers.results(_Failing("a5", error), [f"a{i}" for i in range(100)], 2))
+    assert type(caught.value) is RuntimeError
+    assert str(caught.value) == f"checking articles failed: {type(error).__name__}: deep trouble"
+    _no_process_left()
+
+
+def test_a_worker_killed_is_an_error_not_a_hang():
+    if not workers.FORK:
+        pytest.skip("this system cannot fork")
+    todo = [f"a{i}" for i in range(workers.CHUNK * 10)]
+    with pytest.raises(workers.WorkerDied, match=f"^a worker process checking articles was killed by signal "
+                                                 f"{int(signal.SIGKILL)}$"):
+        list(workers.results(_Failing("a40", None), todo, 2))
+    _no_process_left()
+
+
+def test_ingest_whose_worker_is_killed_says_so_and_leaves_the_database(harbor, tmp_path, monkeypatch):
+    if not workers.FORK:
+        pytest.skip("this system cannot fork")
+    (tmp_path / "db").mkdir()
+    db_path = tmp_path / "db" / "h.db"
+    assert CliRunner().invoke(cli, ["ingest", str(harbor), "--db", str(db_path), "-q"]).exit_code == 0
+    before = db_path.read_bytes()
+    with open(harbor / "registry.yaml", "a", encoding="utf-8") as f:
+        f.write("# a changed registry: every article is checked again\n")
+    parent = os.getpid()
+    checking = validate.Checker.article
+
+    def article(self, ann):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return checking(self, ann)
+
+    monkeypatch.setattr(validate.Checker, "article", article)
+    monkeypatch.setattr(workers, "default", lambda n: 2)
+    result = CliRunner().invoke(cli, ["ingest", str(harbor), "--db", str(db_path), "-q"])
+    assert result.exit_code == 2, result.output
+    assert result.output == (f"Error: a worker process checking articles was killed by signal {int(signal.SIGKILL)}; "
+                             "the database was not changed\n")
+    assert db_path.read_bytes() == before
+    assert [p.name for p in (tmp_path / "db").iterdir()] == ["h.db"]  # no temporary file left
+    _no_process_left()
 
 
 def test_chunks_taper_at_the_end_and_cover_every_article_once():
