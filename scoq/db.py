@@ -835,15 +835,23 @@ def update_indexes(conn) -> bool:
 
 def _temporary(path: Path) -> tuple[int, Path]:
     """A new temporary file beside ``path``, locked by this process while it lives, after
-    removing those that killed ingests left behind."""
-    import tempfile
+    removing those that killed ingests left behind. Made as ``tempfile.mkstemp`` makes
+    one (a new name, created only if it does not exist, readable by its owner alone),
+    without importing tempfile, which with shutil, bz2, lzma and random took 6.5 ms of
+    an ingest's start."""
     from pathlib import Path
 
+    flags = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+             | getattr(os, "O_BINARY", 0))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(path)
         while True:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            tmp_name = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
+            try:
+                fd = os.open(tmp_name, flags, 0o600)
+            except FileExistsError:
+                continue
             _lock(fd, block=True)
             # Another ingest may have taken it for stale before the lock was held.
             if os.path.exists(tmp_name) and os.path.samestat(os.fstat(fd), os.stat(tmp_name)):

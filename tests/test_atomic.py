@@ -255,3 +255,27 @@ def test_a_full_ingest_after_a_killed_patch_does_not_inherit_its_journal(tmp_pat
     conn.close()
     result = run("who", "Liao Jinrong", "--db", target)
     assert result.exit_code == 0 and "Liao Jinrong" in result.stdout
+
+
+def test_each_writer_has_a_new_temporary_of_its_own_that_others_cannot_read(tmp_path):
+    target = tmp_path / "scoq.db"
+    first, second = db.Writer(target), db.Writer(target)
+    try:
+        assert first.tmp != second.tmp and first.tmp.parent == tmp_path
+        for w in (first, second):
+            assert w.tmp.name.startswith(".scoq.db.") and w.tmp.name.endswith(".tmp")
+            assert w.tmp.stat().st_mode & 0o777 == 0o600
+        # Both are being written: neither is taken for stale.
+        assert db.remove_stale_temporaries(target) == []
+    finally:
+        first.abort()
+        second.abort()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_ingest_imports_no_tempfile(tmp_path):
+    probe = ("import sys; from pathlib import Path; from scoq import ingest; "
+             "ingest.run(Path(sys.argv[1]), Path(sys.argv[2])); print('tempfile' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe, str(HARBOR), str(tmp_path / "h.db")],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout == "False\n" and (tmp_path / "h.db").exists()
