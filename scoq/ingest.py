@@ -269,6 +269,8 @@ def _build(files, db_path, progress, workers, previous: _Previous, registry_sha2
     except BaseException as e:
         results.close()
         writer.fail(e)
+    finally:
+        results.close()  # every result has been taken: the workers have ended, and are waited for
     return {**writer.counts, "parsed": len(todo), "reused": reused}
 
 

@@ -184,7 +184,9 @@ class _Results:
 
     def __init__(self):
         import select
+        import signal
 
+        self.stop_signal = signal.SIGTERM  # looked up now: stop may run as Python shuts down
         self.pids: dict[int, int] = {}  # result pipe -> worker's pid
         self.buffers: dict[int, bytearray] = {}
         self.done: dict[int, tuple] = {}
@@ -225,12 +227,10 @@ class _Results:
     def stop(self) -> None:
         """Stop the workers that are left and wait for them. At the end they have found
         no chunk left and are ending; closed early, they are stopped where they are."""
-        import signal
-
         for fd, pid in self.pids.items():
             os.close(fd)
             try:
-                os.kill(pid, signal.SIGTERM)
+                os.kill(pid, self.stop_signal)
             except ProcessLookupError:
                 pass
         for pid in self.pids.values():

@@ -3,6 +3,8 @@ checked, and in the order asked for."""
 
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -179,3 +181,16 @@ def test_chunks_taper_at_the_end_and_cover_every_article_once():
     for n in (0, 1, 7, 33, 200, 12_345):
         spans = list(workers.chunked(n))
         assert [k for i, j in spans for k in range(i, j)] == list(range(n)) and all(j > i for i, j in spans)
+
+
+def test_results_left_unfinished_until_python_exits_stop_their_workers_quietly():
+    if not workers.FORK:
+        pytest.skip("this system cannot fork")
+    # The generator is held by a module global, so it is closed only as Python shuts down,
+    # when nothing can be imported any more.
+    probe = ("from scoq import workers\n"
+             "class Checker:\n    def article(self, a):\n        return a\n"
+             "held = workers.results(Checker(), [f'a{i}' for i in range(1000)], 2)\n"
+             "print(next(held), next(held))\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert (out.returncode, out.stdout, out.stderr) == (0, "a0 a1\n", "")
