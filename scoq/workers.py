@@ -147,11 +147,15 @@ def _work(checker, finish, chunks, tasks: int, out: int) -> None:
     """A worker process: for each chunk number read from ``tasks`` until it is closed,
     write (number, (True, results)), or (number, (False, exception)) if checking
     raised, to ``out``, pickled, after its length in 8 bytes. Then end the process
-    without running anything of the parent's (no atexit, no flushing its buffers)."""
+    without running anything of the parent's (no atexit, no flushing its buffers).
+    Ctrl-C is the main process's to handle: it stops the workers, so that an
+    interrupted ingest says so rather than that a worker ended."""
     import pickle
+    import signal
 
     code = 1
     try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         gc.disable()
         while number := os.read(tasks, 4):
             i = int.from_bytes(number, "little")

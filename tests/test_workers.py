@@ -194,3 +194,17 @@ def test_results_left_unfinished_until_python_exits_stop_their_workers_quietly()
              "print(next(held), next(held))\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert (out.returncode, out.stdout, out.stderr) == (0, "a0 a1\n", "")
+
+
+class _Interruptible:
+    """A checker that says whether Ctrl-C (SIGINT) would interrupt it where it runs."""
+
+    def article(self, ann):
+        return signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+
+
+def test_ctrl_c_is_left_to_the_main_process():
+    if not workers.FORK:
+        pytest.skip("this system cannot fork")
+    assert set(workers.results(_Interruptible(), [f"a{i}" for i in range(100)], 2)) == {False}
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # here, as it was
