@@ -184,7 +184,8 @@ def _failure(i: int, e: Exception, pickle) -> bytes:
 
 
 class _Results:
-    """The worker processes' result pipes, read as results come in."""
+    """The worker processes' result pipes, read as results come in: each result's
+    length, then the result itself straight into a buffer of that size."""
 
     def __init__(self):
         import select
@@ -192,41 +193,51 @@ class _Results:
 
         self.stop_signal = signal.SIGTERM  # looked up now: stop may run as Python shuts down
         self.pids: dict[int, int] = {}  # result pipe -> worker's pid
-        self.buffers: dict[int, bytearray] = {}
+        self.reading: dict[int, list] = {}  # result pipe -> [length read so far, result, bytes of it read]
         self.done: dict[int, tuple] = {}
         self.poll = select.poll()
 
     def add(self, fd: int, pid: int) -> None:
-        self.pids[fd], self.buffers[fd] = pid, bytearray()
+        self.pids[fd], self.reading[fd] = pid, [b"", None, 0]
         self.poll.register(fd)
 
     def of(self, i: int, loads) -> tuple:
         """The result of chunk ``i``, reading what the workers write until it is in."""
         while i not in self.done:
-            if not self.buffers:
+            if not self.reading:
                 raise WorkerDied("the worker processes ended before every chunk of articles was checked")
             for fd, _ in self.poll.poll():
                 self._read(fd, loads)
         return self.done.pop(i)
 
     def _read(self, fd: int, loads) -> None:
-        data = os.read(fd, PIPE_BYTES)
-        buf = self.buffers[fd]
-        if not data:  # the worker has ended
-            self.poll.unregister(fd)
-            os.close(fd)
-            del self.buffers[fd]
-            _, status = os.waitpid(self.pids.pop(fd), 0)
-            code = os.waitstatus_to_exitcode(status)
-            if code or buf:
-                how = f"was killed by signal {-code}" if code < 0 else f"ended with exit code {code}"
-                raise WorkerDied(f"a worker process checking articles {how}")
-            return
-        buf += data
-        while len(buf) >= 8 and len(buf) >= 8 + (size := int.from_bytes(buf[:8], "little")):
-            i, value = loads(buf[8:8 + size])
-            self.done[i] = value
-            del buf[:8 + size]
+        state = self.reading[fd]
+        head, body, got = state
+        if body is None:
+            data = os.read(fd, 8 - len(head))
+            if data:
+                state[0] = head = head + data
+                if len(head) == 8:
+                    state[1], state[2] = bytearray(int.from_bytes(head, "little")), 0
+                return
+        else:
+            n = os.readv(fd, [memoryview(body)[got:]])
+            if n:
+                state[2] = got = got + n
+                if got == len(body):
+                    i, value = loads(body)
+                    self.done[i] = value
+                    state[:] = [b"", None, 0]
+                return
+        # Nothing to read: the worker has ended.
+        self.poll.unregister(fd)
+        os.close(fd)
+        del self.reading[fd]
+        _, status = os.waitpid(self.pids.pop(fd), 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code or head:
+            how = f"was killed by signal {-code}" if code < 0 else f"ended with exit code {code}"
+            raise WorkerDied(f"a worker process checking articles {how}")
 
     def stop(self) -> None:
         """Stop the workers that are left and wait for them. At the end they have found

@@ -208,3 +208,16 @@ def test_ctrl_c_is_left_to_the_main_process():
         pytest.skip("this system cannot fork")
     assert set(workers.results(_Interruptible(), [f"a{i}" for i in range(100)], 2)) == {False}
     assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # here, as it was
+
+
+class _Big:
+    """A checker whose results are larger than a pipe holds, a chunk of them many times so."""
+
+    def article(self, ann):
+        return ann * 40_000
+
+
+def test_results_larger_than_a_pipe_come_whole_and_in_order(start):
+    todo = [f"a{i:04}-" for i in range(workers.CHUNK * 6)]
+    got = list(workers.results(_Big(), todo, 2))
+    assert got == [a * 40_000 for a in todo]  # 240 KB each, 7.7 MB a chunk
