@@ -15,6 +15,7 @@ from itertools import islice
 CHUNK, LAST_CHUNK = 32, 8
 PARALLEL_MIN = 200
 
+
 class WorkerDied(RuntimeError):
     """A worker process ended before it had sent all its results (killed, out of memory)."""
 
@@ -184,8 +185,10 @@ def _failure(i: int, e: Exception, pickle) -> bytes:
 
 
 class _Results:
-    """The worker processes' result pipes, read as results come in: each result's
-    length, then the result itself straight into a buffer of that size."""
+    """The worker processes' result pipes, read as results come in: a result's length,
+    then the result itself straight into a buffer of that size. A worker writes a
+    result whole before it takes another chunk, so once it has begun one, reading on
+    to its end never waits for long."""
 
     def __init__(self):
         import select
@@ -193,49 +196,37 @@ class _Results:
 
         self.stop_signal = signal.SIGTERM  # looked up now: stop may run as Python shuts down
         self.pids: dict[int, int] = {}  # result pipe -> worker's pid
-        self.reading: dict[int, list] = {}  # result pipe -> [length read so far, result, bytes of it read]
         self.done: dict[int, tuple] = {}
         self.poll = select.poll()
 
     def add(self, fd: int, pid: int) -> None:
-        self.pids[fd], self.reading[fd] = pid, [b"", None, 0]
+        self.pids[fd] = pid
         self.poll.register(fd)
 
     def of(self, i: int, loads) -> tuple:
         """The result of chunk ``i``, reading what the workers write until it is in."""
         while i not in self.done:
-            if not self.reading:
+            if not self.pids:
                 raise WorkerDied("the worker processes ended before every chunk of articles was checked")
             for fd, _ in self.poll.poll():
                 self._read(fd, loads)
         return self.done.pop(i)
 
     def _read(self, fd: int, loads) -> None:
-        state = self.reading[fd]
-        head, body, got = state
-        if body is None:
-            data = os.read(fd, 8 - len(head))
-            if data:
-                state[0] = head = head + data
-                if len(head) == 8:
-                    state[1], state[2] = bytearray(int.from_bytes(head, "little")), 0
+        head = bytearray(8)
+        got = _fill(fd, head)
+        if got == 8:
+            body = bytearray(int.from_bytes(head, "little"))
+            if _fill(fd, body) == len(body):
+                i, value = loads(body)
+                self.done[i] = value
                 return
-        else:
-            n = os.readv(fd, [memoryview(body)[got:]])
-            if n:
-                state[2] = got = got + n
-                if got == len(body):
-                    i, value = loads(body)
-                    self.done[i] = value
-                    state[:] = [b"", None, 0]
-                return
-        # Nothing to read: the worker has ended.
+        # The pipe is at its end: the worker has ended, after a whole result or not.
         self.poll.unregister(fd)
         os.close(fd)
-        del self.reading[fd]
         _, status = os.waitpid(self.pids.pop(fd), 0)
         code = os.waitstatus_to_exitcode(status)
-        if code or head:
+        if code or got:
             how = f"was killed by signal {-code}" if code < 0 else f"ended with exit code {code}"
             raise WorkerDied(f"a worker process checking articles {how}")
 
@@ -251,6 +242,17 @@ class _Results:
         for pid in self.pids.values():
             os.waitpid(pid, 0)
         self.pids.clear()
+
+
+def _fill(fd: int, buf: bytearray) -> int:
+    """Read from ``fd`` into ``buf`` until it is full or the pipe ends: the bytes read."""
+    view, got = memoryview(buf), 0
+    while got < len(buf):
+        n = os.readv(fd, [view[got:]])
+        if not n:
+            break
+        got += n
+    return got
 
 
 def _pooled(checker, chunks, workers: int, finish):

@@ -30,6 +30,9 @@ def start(request, monkeypatch):
     return request.param
 
 
+forking = pytest.mark.skipif(not workers.FORK, reason="this system cannot fork")
+
+
 def _no_process_left() -> None:
     """Every worker process has ended and been waited for (none is left a zombie)."""
     with pytest.raises(ChildProcessError):
@@ -125,10 +128,9 @@ def test_an_error_in_a_worker_is_raised_here_after_the_articles_before_it(start)
         _no_process_left()
 
 
+@forking
 @pytest.mark.parametrize("error", [_Unpicklable("deep trouble"), _Unreadable("deep", "trouble")])
 def test_an_error_that_cannot_be_sent_back_is_named(error):
-    if not workers.FORK:
-        pytest.skip("this system cannot fork")
     with pytest.raises(RuntimeError) as caught:
         list(workers.results(_Failing("a5", error), [f"a{i}" for i in range(100)], 2))
     assert type(caught.value) is RuntimeError
@@ -136,9 +138,8 @@ def test_an_error_that_cannot_be_sent_back_is_named(error):
     _no_process_left()
 
 
+@forking
 def test_a_worker_killed_is_an_error_not_a_hang():
-    if not workers.FORK:
-        pytest.skip("this system cannot fork")
     todo = [f"a{i}" for i in range(workers.CHUNK * 10)]
     with pytest.raises(workers.WorkerDied, match=f"^a worker process checking articles was killed by signal "
                                                  f"{int(signal.SIGKILL)}$"):
@@ -146,9 +147,8 @@ def test_a_worker_killed_is_an_error_not_a_hang():
     _no_process_left()
 
 
+@forking
 def test_ingest_whose_worker_is_killed_says_so_and_leaves_the_database(harbor, tmp_path, monkeypatch):
-    if not workers.FORK:
-        pytest.skip("this system cannot fork")
     (tmp_path / "db").mkdir()
     db_path = tmp_path / "db" / "h.db"
     assert CliRunner().invoke(cli, ["ingest", str(harbor), "--db", str(db_path), "-q"]).exit_code == 0
@@ -183,9 +183,8 @@ def test_chunks_taper_at_the_end_and_cover_every_article_once():
         assert [k for i, j in spans for k in range(i, j)] == list(range(n)) and all(j > i for i, j in spans)
 
 
+@forking
 def test_results_left_unfinished_until_python_exits_stop_their_workers_quietly():
-    if not workers.FORK:
-        pytest.skip("this system cannot fork")
     # The generator is held by a module global, so it is closed only as Python shuts down,
     # when nothing can be imported any more.
     probe = ("from scoq import workers\n"
@@ -203,9 +202,8 @@ class _Interruptible:
         return signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
 
 
+@forking
 def test_ctrl_c_is_left_to_the_main_process():
-    if not workers.FORK:
-        pytest.skip("this system cannot fork")
     assert set(workers.results(_Interruptible(), [f"a{i}" for i in range(100)], 2)) == {False}
     assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # here, as it was
 
