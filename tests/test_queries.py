@@ -120,6 +120,13 @@ def test_events_by_slug_kind_or_name(conn):
     assert queries.match_events(conn, "frontier") == ["frontier", "frontier-operations"]
     assert queries.match_events(conn, "summit") == ["astana-summit", "qingdao-summit"]
     assert queries.match_events(conn, "heads of the frontier authorities") == ["frontier"]
+    # Each word is looked for in the slug or the kind, case ignored, wherever it falls.
+    assert queries.match_events(conn, "QINGDAO conference") == ["qingdao-press-conference"]
+    assert queries.match_events(conn, "Press-Conference") == ["qingdao-press-conference"]
+    assert queries.match_events(conn, "operation") == ["frontier-operations"]
+    assert queries.match_events(conn, "fronti") == ["frontier-operations", "frontier"]  # by date
+    # A dash that folds to '-' parts words as '-' does.
+    assert queries.match_events(conn, "qingdao\ufe63summit") == ["qingdao-summit"]
     with pytest.raises(queries.NotFound):
         queries.match_events(conn, "olympics")
 
