@@ -497,8 +497,8 @@ class Checker:
         another text or was not used (its id was taken)."""
         resolved = None
         texts = dict.fromkeys(self.files.texts.strings())
-        for ann in self.files.annotations.strings():
-            if ann not in claimed.annotations or ann in claimed.not_default:
+        for ann, checked in claimed.checked(self.files.annotations.strings()):
+            if not checked or ann in claimed.not_default:
                 beside = Claimed._default(ann)
                 if os.path.isfile(beside):
                     texts[beside] = None
@@ -558,12 +558,35 @@ def article_id(ann: Path | str) -> str:
 
 class Claimed:
     """The article texts that the annotation files name. Most name the text beside
-    them (same name, .txt); only the others are kept, so that a large corpus costs little."""
+    them (same name, .txt); only the others are kept, so that a large corpus costs little.
+    It is made with the files checked, in corpus order (Checker.annotation_files)."""
 
     def __init__(self, annotations):
-        self.annotations = set(map(str, annotations))
+        self.planned = annotations
+        self._annotations: set[str] | None = None
         self.other: set[str] = set()
         self.not_default: set[str] = set()
+
+    @property
+    def annotations(self) -> set[str]:
+        """The files checked, as a set: made only when a text must be looked up, as
+        at a hundred thousand articles it is 4 MiB."""
+        if self._annotations is None:
+            self._annotations = set(map(str, self.planned))
+        return self._annotations
+
+    def checked(self, every: list[str]):
+        """(file, whether it was checked) for each of ``every`` (all annotation files, in
+        corpus order): the checked ones are among them in the same order, so that one
+        walk tells them apart, with no set of them."""
+        planned = map(str, self.planned)
+        ahead = next(planned, None)
+        for ann in every:
+            if ann == ahead:
+                ahead = next(planned, None)
+                yield ann, True
+            else:
+                yield ann, False
 
     @staticmethod
     def _default(ann: str) -> str:

@@ -149,6 +149,31 @@ def test_articles_and_annotations_must_pair_up(harbor):
     ]
 
 
+def test_text_beside_an_annotation_file_left_out_is_unclaimed(harbor):
+    """An annotation file whose id another has taken is not checked, so the text beside it
+    is no article's; the files checked are told from the rest by walking both in order."""
+    (harbor / "articles" / "more").mkdir()
+    (harbor / "articles" / "more" / "b2.txt").write_text("A second b2.\n")
+    (harbor / "articles" / "more" / "b2.yaml").write_text("published: 2025\n")
+    assert problems(harbor) == [
+        "articles/more/b2.txt: article without annotations: create b2.yaml beside it (at least outlet and "
+        "published), or move the text out of the corpus",
+        "articles/more/b2.yaml:1: article id 'b2' is also used by articles/b2.yaml; rename one of the two "
+        "(the file name is the article's id)",
+    ]
+
+
+def test_claimed_tells_the_files_checked_from_the_rest():
+    every = ["a/1.yaml", "a/2.yaml", "b/1.yaml", "b/3.yaml", "c/2.yaml"]
+    claimed = validate.Claimed(["a/1.yaml", "a/2.yaml", "b/3.yaml"])
+    assert list(claimed.checked(every)) == [("a/1.yaml", True), ("a/2.yaml", True), ("b/1.yaml", False),
+                                           ("b/3.yaml", True), ("c/2.yaml", False)]
+    assert claimed._annotations is None  # the set is made only when a text is looked up
+    assert "a/2.txt" in claimed and "b/1.txt" not in claimed
+    claimed.add("b/3.yaml", "elsewhere/x.txt")
+    assert "elsewhere/x.txt" in claimed and "b/3.txt" not in claimed
+
+
 def test_non_utf8_and_empty_articles(harbor):
     (harbor / "articles" / "a1.txt").write_bytes("Port council\nMayor Jos\u00e9".encode("latin-1"))
     (harbor / "articles" / "b2.txt").write_text("")
