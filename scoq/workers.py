@@ -90,6 +90,7 @@ def _forked(checker, chunks: list[list[str]], workers: int, finish):
     1,000 articles an ingest took 4% less CPU and 4-7% less time."""
     import pickle
 
+    _give_back_freed()
     tasks_in, tasks = os.pipe()
     results = _Results()
     try:
@@ -142,6 +143,20 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     except (ImportError, AttributeError, OSError):
         pass
+
+
+def _give_back_freed() -> None:
+    """Return to the system the heap that Python has freed but the C library keeps
+    (glibc's malloc_trim), before forking: the caller and every worker would count it
+    in their memory to the end. At 100,000 articles, listing the files, reading the
+    registry and ordering the articles leave about 5 MiB of it. Elsewhere, nothing."""
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)
 
 
 def _work(checker, finish, chunks, tasks: int, out: int) -> None:

@@ -219,3 +219,23 @@ def test_results_larger_than_a_pipe_come_whole_and_in_order(start):
     todo = [f"a{i:04}-" for i in range(workers.CHUNK * 6)]
     got = list(workers.results(_Big(), todo, 2))
     assert got == [a * 40_000 for a in todo]  # 240 KB each, 7.7 MB a chunk
+
+
+@pytest.mark.skipif(not (workers.FORK and __import__("platform").libc_ver()[0] == "glibc"),
+                    reason="malloc_trim is glibc's")
+def test_freed_heap_is_given_back_before_forking():
+    """Memory Python has freed, and glibc kept, is returned to the system before the
+    workers are forked, so that neither they nor the caller count it to the end."""
+    probe = """
+def rss():
+    return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])
+from scoq import workers
+for i in range(10):  # dicts growing and freed: their tables stay in glibc's heap
+    d = {str(j): j for j in range(20000 * (i + 1))}
+    del d
+before = rss()
+workers._give_back_freed()
+print(before - rss())
+"""
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert int(out.stdout) > 6_000  # KiB: 14 MiB here
