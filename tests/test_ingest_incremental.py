@@ -79,6 +79,22 @@ def test_nothing_changed_leaves_the_file_as_it_was(tmp_path, harbor):
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["scoq.db"]
 
 
+def test_the_database_replaced_is_read_without_a_memory_map(tmp_path, harbor):
+    """Its files' index lies in pages spread over the whole file: mapped, the system would
+    map the pages around each one read into the ingest's memory too."""
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    registry_sha256 = db.connect_readonly(target).execute(
+        "SELECT value FROM meta WHERE key = 'registry_sha256'").fetchone()[0]
+    previous = ingest._Previous(target, harbor, registry_sha256)
+    try:
+        assert previous.conn is not None  # reusable
+        assert previous.conn.execute("PRAGMA mmap_size").fetchone()[0] == 0
+    finally:
+        previous.close()
+    assert db.connect_readonly(target).execute("PRAGMA mmap_size").fetchone()[0] == db.READ_MAP_BYTES
+
+
 def test_a_changed_registry_parses_everything(tmp_path, harbor):
     target = tmp_path / "scoq.db"
     ingest.run(harbor, target)
