@@ -499,7 +499,7 @@ class Checker:
         texts = dict.fromkeys(self.files.texts.strings())
         for ann, checked in claimed.checked(self.files.annotations.strings()):
             if not checked or ann in claimed.not_default:
-                beside = Claimed._default(ann)
+                beside = Claimed.beside(ann)
                 if os.path.isfile(beside):
                     texts[beside] = None
         for txt in texts:
@@ -589,12 +589,13 @@ class Claimed:
                 yield ann, False
 
     @staticmethod
-    def _default(ann: str) -> str:
+    def beside(ann: str) -> str:
+        """The text an annotation file names unless it says otherwise: the .txt beside it."""
         return os.path.splitext(ann)[0] + ".txt"
 
     def add(self, ann, text_path) -> None:
         ann, text_path = str(ann), str(text_path)
-        if text_path != self._default(ann):
+        if text_path != self.beside(ann):
             self.other.add(text_path)
             self.not_default.add(ann)
 
@@ -609,7 +610,7 @@ class Claimed:
         yield from self.other
         for a in self.annotations:
             if a not in self.not_default:
-                yield self._default(a)
+                yield self.beside(a)
 
 
 class IdClaim(typing.NamedTuple):

@@ -55,6 +55,26 @@ def test_a_changed_text_is_parsed_again(tmp_path, harbor):
     assert tables(target) == tables(tmp_path / "fresh.db")
 
 
+def test_an_article_whose_text_lies_elsewhere_is_reused_and_parsed_again_when_it_changes(tmp_path, harbor):
+    """An unchanged article whose annotation file names a text other than the one of its
+    own name keeps that text's path, which the unclaimed-text check then counts as named."""
+    (harbor / "articles/b2.txt").rename(harbor / "articles/b2-night.txt")
+    edit(harbor / "articles/b2.yaml", "title: Night", "text: b2-night.txt\ntitle: Night")
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    before = target.read_bytes()
+    counts = ingest.run(harbor, target)
+    assert (counts["parsed"], counts["reused"]) == (0, 3)
+    assert target.read_bytes() == before
+    edit(harbor / "articles/b2-night.txt", "LAKESIDE", "LAKESIDE ")
+    counts = ingest.run(harbor, target)
+    assert (counts["parsed"], counts["reused"]) == (1, 2)
+    ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
+    assert tables(target) == tables(tmp_path / "fresh.db")
+    path = sqlite3.connect(target).execute("SELECT path FROM articles WHERE id = 'b2'").fetchone()[0]
+    assert path == "articles/b2-night.txt"
+
+
 def test_a_removed_and_an_added_article(tmp_path, harbor):
     target = tmp_path / "scoq.db"
     ingest.run(harbor, target)
