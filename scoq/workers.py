@@ -150,11 +150,11 @@ def _give_back_freed() -> None:
     (glibc's malloc_trim), before forking: the caller and every worker would count it
     in their memory to the end. At 100,000 articles, listing the files, reading the
     registry and ordering the articles leave about 5 MiB of it. Elsewhere, nothing."""
-    import ctypes
-
     try:
+        import ctypes
+
         trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # not glibc
+    except (ImportError, OSError, AttributeError):  # not glibc, or no ctypes
         return
     trim(0)
 
