@@ -104,15 +104,16 @@ def test_the_database_replaced_is_read_without_a_memory_map(tmp_path, harbor):
     map the pages around each one read into the ingest's memory too."""
     target = tmp_path / "scoq.db"
     ingest.run(harbor, target)
-    registry_sha256 = db.connect_readonly(target).execute(
-        "SELECT value FROM meta WHERE key = 'registry_sha256'").fetchone()[0]
+    query = db.connect_readonly(target)
+    registry_sha256 = query.execute("SELECT value FROM meta WHERE key = 'registry_sha256'").fetchone()[0]
+    assert query.execute("PRAGMA mmap_size").fetchone()[0] == db.READ_MAP_BYTES  # as a query reads
+    query.close()
     previous = ingest._Previous(target, harbor, registry_sha256)
     try:
         assert previous.conn is not None  # reusable
         assert previous.conn.execute("PRAGMA mmap_size").fetchone()[0] == 0
     finally:
         previous.close()
-    assert db.connect_readonly(target).execute("PRAGMA mmap_size").fetchone()[0] == db.READ_MAP_BYTES
 
 
 def test_a_changed_registry_parses_everything(tmp_path, harbor):

@@ -2,6 +2,7 @@
 checked, and in the order asked for."""
 
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -221,11 +222,15 @@ def test_results_larger_than_a_pipe_come_whole_and_in_order(start):
     assert got == [a * 40_000 for a in todo]  # 240 KB each, 7.7 MB a chunk
 
 
-@pytest.mark.skipif(not (workers.FORK and __import__("platform").libc_ver()[0] == "glibc"),
-                    reason="malloc_trim is glibc's")
-def test_freed_heap_is_given_back_before_forking():
+@pytest.mark.skipif(not (workers.FORK and platform.libc_ver()[0] == "glibc"), reason="malloc_trim is glibc's")
+def test_freed_heap_is_given_back_before_forking(monkeypatch):
     """Memory Python has freed, and glibc kept, is returned to the system before the
     workers are forked, so that neither they nor the caller count it to the end."""
+    given_back = []
+    monkeypatch.setattr(workers, "_give_back_freed", lambda: given_back.append(True))
+    assert list(workers.results(_Big(), ["a-", "b-"], 2)) == ["a-" * 40_000, "b-" * 40_000]
+    assert given_back == [True]
+    monkeypatch.undo()
     probe = """
 def rss():
     return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])
