@@ -275,6 +275,7 @@ def _pooled(checker, chunks, workers: int, finish):
     forked (Windows): as _forked, with the checker sent to each process."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(), initializer=_init,
                                initargs=(checker, finish))
@@ -283,7 +284,11 @@ def _pooled(checker, chunks, workers: int, finish):
         pending: deque = deque(pool.submit(_check_chunk, chunk) for chunk in islice(chunks, IN_FLIGHT * workers))
         yield None
         while pending:
-            yield from pending.popleft().result()
+            try:
+                done = pending.popleft().result()
+            except BrokenProcessPool:  # as _forked says it, for the callers that report it
+                raise WorkerDied("a worker process checking articles ended before it sent its results") from None
+            yield from done
             chunk = next(chunks, None)
             if chunk is not None:
                 pending.append(pool.submit(_check_chunk, chunk))
