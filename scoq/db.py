@@ -22,7 +22,7 @@ from scoq.sqlite import sqlite3, writing
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: How the full-text indexes cut text into words (case and accents do not count);
 #: search marks the words of its hits in a small table that cuts them the same way.
@@ -152,8 +152,8 @@ CREATE TABLE statements (
   claim_id TEXT REFERENCES claims(id),
   note TEXT
 );
--- A speaker's statements by date; it also holds what people counts and lists for each
--- speaker (roles, articles, first and last dates), so that it never reads the rows.
+-- A speaker's statements by date; it also holds what speaker_totals counts and lists
+-- for each speaker (roles, articles, first and last dates), read without the rows.
 CREATE UNIQUE INDEX statements_id ON statements(id);
 CREATE INDEX statements_speaker ON statements(speaker_id, said_start, said_end, role, article_id, id);
 CREATE INDEX statements_article ON statements(article_id);
@@ -165,6 +165,19 @@ CREATE INDEX statements_claim ON statements(claim_id) WHERE claim_id IS NOT NULL
 -- The timeline's order: dated statements by first day, then undated ones, each read off
 -- the index in order (and --since/--until on the first day).
 CREATE INDEX statements_when ON statements(said_start, said_end DESC, article_id, start, id);
+
+-- What scoq people lists of every speaker, worked out from the statements at ingest (and
+-- again, for the speakers of the articles it changes, by an ingest that patches): listing
+-- 5,000 speakers then reads 5,000 rows, where counting their million statements took seconds.
+CREATE TABLE speaker_totals (
+  speaker_id TEXT PRIMARY KEY REFERENCES speakers(id),
+  statements INTEGER NOT NULL,
+  articles INTEGER NOT NULL,       -- distinct articles with a statement of theirs
+  roles TEXT,                      -- the distinct roles as worded, sorted, joined with "; "
+  first_start TEXT,                -- the first day of their earliest dated statement
+  first_said TEXT,                 -- that statement's date as recorded (EDTF, at its precision)
+  last_said TEXT                   -- the date of their latest, as recorded
+);
 
 -- MeasEval quantities: value, qualifier (TIMEX3 mod), unit, what is counted.
 CREATE TABLE figures (
@@ -637,6 +650,7 @@ class Writer:
             c.execute(f"PRAGMA cache_size = -{INDEX_CACHE_KIB}")
             for sql in self._indexes:
                 c.execute(sql)
+            total_speakers(c)
             if verify is not None:
                 verify(c)
             self._commit()
@@ -716,6 +730,9 @@ class Patcher(Writer):
             c.executemany("INSERT INTO temp.keep VALUES (?)", ((i,) for i in keep))
             before = c.total_changes
             gone = "NOT IN (SELECT id FROM temp.keep)"
+            # Speakers whose statements go or come: their totals are worked out again in finish.
+            c.execute("CREATE TEMP TABLE touched (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            c.execute(f"INSERT OR IGNORE INTO temp.touched SELECT speaker_id FROM statements WHERE article_id {gone}")
             c.execute("INSERT INTO statements_fts(statements_fts, rowid, text) "
                       f"SELECT 'delete', rowid, text FROM statements WHERE article_id {gone}")
             c.execute("INSERT INTO articles_fts(articles_fts, rowid, title, body) "
@@ -746,6 +763,9 @@ class Patcher(Writer):
                           "WHERE article_id IN (SELECT id FROM temp.added)")
                 c.execute("INSERT INTO articles_fts(rowid, title, body) SELECT rowid, title, body FROM articles "
                           "WHERE id IN (SELECT id FROM temp.added)")
+                c.execute("INSERT OR IGNORE INTO temp.touched SELECT speaker_id FROM statements "
+                          "WHERE article_id IN (SELECT id FROM temp.added)")
+            total_speakers(c, "SELECT id FROM temp.touched")
             old_meta = dict(c.execute("SELECT key, value FROM meta"))
             self.counts = {t: c.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in LOAD_ORDER}
             if not (self.changed or self.added) and old_meta == meta:
@@ -779,6 +799,36 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
     except BaseException as e:
         writer.fail(e)
     writer.finish(meta)
+
+
+#: Each speaker's row of speaker_totals, worked out from their statements off the
+#: statements_speaker index; ``{speakers}`` names the speakers (a table or a subquery).
+_SPEAKER_TOTALS = """
+    INSERT INTO speaker_totals
+    SELECT sp.id,
+           (SELECT count(*) FROM statements WHERE speaker_id = sp.id),
+           (SELECT count(DISTINCT article_id) FROM statements WHERE speaker_id = sp.id),
+           (SELECT group_concat(role, '; ') FROM (
+                SELECT DISTINCT role FROM statements WHERE speaker_id = sp.id AND role IS NOT NULL ORDER BY role)),
+           (SELECT min(said_start) FROM statements WHERE speaker_id = sp.id),
+           (SELECT said FROM statements WHERE rowid = (
+                SELECT rowid FROM statements WHERE speaker_id = sp.id AND said_start IS NOT NULL
+                ORDER BY said_start, said_end, id LIMIT 1)),
+           (SELECT said FROM statements WHERE rowid = (
+                SELECT rowid FROM statements WHERE speaker_id = sp.id AND said_end IS NOT NULL
+                ORDER BY said_end DESC, said_start DESC, id LIMIT 1))
+    FROM speakers sp{where}"""
+
+
+def total_speakers(conn, ids: str | None = None) -> None:
+    """Work out the rows of speaker_totals: of every speaker, or of those whose ids the
+    query ``ids`` selects (their old rows are replaced)."""
+    if ids is None:
+        conn.execute("DELETE FROM speaker_totals")
+        conn.execute(_SPEAKER_TOTALS.format(where=""))
+    else:
+        conn.execute(f"DELETE FROM speaker_totals WHERE speaker_id IN ({ids})")
+        conn.execute(_SPEAKER_TOTALS.format(where=f" WHERE sp.id IN ({ids})"))
 
 
 #: FTS5's 'automerge' while a new database is loaded, and its default, set again

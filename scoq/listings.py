@@ -86,7 +86,6 @@ PEOPLE_SORTS = {
     "date": "first_start IS NULL, first_start, speaker_id",
     "articles": "articles DESC, name, speaker_id",
 }
-_ARTICLES = "(SELECT count(DISTINCT article_id) FROM statements WHERE speaker_id = {id})"
 
 
 def people(conn: sqlite3.Connection, sort: str = "statements", limit: int | None = None) -> list[dict]:
@@ -95,33 +94,13 @@ def people(conn: sqlite3.Connection, sort: str = "statements", limit: int | None
     ``last_said`` are the dates of the earliest and latest statements as recorded, at
     their precision: a statement known only as "2026-03" does not become "2026-03-31".
 
-    The speakers are sorted and cut to ``limit`` first, on what the sort needs; roles,
-    article counts and dates are then found for those alone. All of it is read off the
-    statements' speaker index, which holds every column asked here: only the two
-    statements whose dates are shown are read whole."""
+    All of it was worked out from the statements at ingest (the speaker_totals table),
+    so that listing every speaker reads a row for each, not their statements."""
     limit_sql, params = queries.limit_sql(limit)
-    order = PEOPLE_SORTS[sort]
     sql = f"""
-        SELECT speaker_id, name, kind,
-               (SELECT group_concat(role, '; ') FROM (
-                    SELECT DISTINCT role FROM statements WHERE speaker_id = top.speaker_id AND role IS NOT NULL
-                    ORDER BY role)) AS roles,
-               statements, coalesce(articles, {_ARTICLES.format(id="top.speaker_id")}) AS articles,
-               (SELECT said FROM statements WHERE rowid = (
-                    SELECT rowid FROM statements WHERE speaker_id = top.speaker_id AND said_start IS NOT NULL
-                    ORDER BY said_start, said_end, id LIMIT 1)) AS first_said,
-               (SELECT said FROM statements WHERE rowid = (
-                    SELECT rowid FROM statements WHERE speaker_id = top.speaker_id AND said_end IS NOT NULL
-                    ORDER BY said_end DESC, said_start DESC, id LIMIT 1)) AS last_said
-        FROM (
-            SELECT sp.id AS speaker_id, sp.name, sp.kind,
-                   (SELECT count(*) FROM statements WHERE speaker_id = sp.id) AS statements,
-                   {_ARTICLES.format(id="sp.id") if sort == "articles" else "NULL"} AS articles,
-                   (SELECT min(said_start) FROM statements WHERE speaker_id = sp.id) AS first_start
-            FROM speakers sp
-            ORDER BY {order}{limit_sql}
-        ) AS top
-        ORDER BY {order}
+        SELECT sp.id AS speaker_id, sp.name, sp.kind, t.roles, t.statements, t.articles, t.first_said, t.last_said
+        FROM speakers sp JOIN speaker_totals t ON t.speaker_id = sp.id
+        ORDER BY {PEOPLE_SORTS[sort]}{limit_sql}
     """
     return queries.dicts(conn, sql, params)
 

@@ -90,6 +90,41 @@ def test_a_removed_and_an_added_article(tmp_path, harbor):
     assert "c3-s1" in ids and "a1-s1" not in ids
 
 
+def test_speaker_totals_follow_the_articles_a_patch_removes_and_adds(tmp_path, harbor):
+    """scoq people reads each speaker's counts and dates from speaker_totals: a re-ingest
+    that patches the database works them out again for the speakers of the articles it
+    removes and adds, and they are those a fresh ingest gives."""
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+
+    def totals(path):
+        c = sqlite3.connect(path)
+        try:
+            return {r[0]: r[1:] for r in c.execute("SELECT * FROM speaker_totals")}
+        finally:
+            c.close()
+
+    before = totals(target)
+    # Álvarez speaks twice in each article, as "Mayor" in a1 and b2 and as "the town's
+    # mayor" in g3, on Monday 17 March (a1) to Wednesday 19 March (g3).
+    assert before["jose-alvarez"] == (6, 3, "Mayor; the town's mayor", "2025-03-17", "2025-03-17", "2025-03-19")
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    for name in ("g3.txt", "g3.yaml"):
+        (harbor / "articles" / name).rename(kept / name)
+    assert ingest.run(harbor, target)["reused"] == 2
+    ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
+    after = totals(target)
+    assert after == totals(tmp_path / "fresh.db")
+    assert after["jose-alvarez"] == (4, 2, "Mayor", "2025-03-17", "2025-03-17", "2025-03-18")
+    assert after["wang-lei"] == (1, 1, "Trade envoy", None, None, None)
+    assert after.keys() == before.keys()  # a speaker left with no statement is still listed
+    for name in ("g3.txt", "g3.yaml"):
+        (kept / name).rename(harbor / "articles" / name)
+    assert ingest.run(harbor, target)["parsed"] == 1
+    assert totals(target) == before
+
+
 def test_nothing_changed_leaves_the_file_as_it_was(tmp_path, harbor):
     target = tmp_path / "scoq.db"
     ingest.run(harbor, target)
