@@ -22,7 +22,7 @@ from scoq.sqlite import sqlite3, writing
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: How the full-text indexes cut text into words (case and accents do not count);
 #: search marks the words of its hits in a small table that cuts them the same way.
@@ -216,6 +216,14 @@ CREATE INDEX figures_unit ON figures(unit COLLATE NOCASE);
 CREATE INDEX figures_when ON figures(date_start, date_end DESC, article_id, start, id);
 -- conflicts: each topic's distinct values in order, then its figures.
 CREATE INDEX figures_topic ON figures(topic, value, low, high, mod);
+
+-- What scoq events lists of every event, worked out as speaker_totals is.
+CREATE TABLE event_totals (
+  event_id TEXT PRIMARY KEY REFERENCES events(id),
+  statements INTEGER NOT NULL,
+  figures INTEGER NOT NULL,
+  articles INTEGER NOT NULL        -- distinct articles with a statement or a figure of it
+);
 
 CREATE VIRTUAL TABLE statements_fts USING fts5(
   text, content='statements', content_rowid='rowid', tokenize='{FTS_TOKENIZE}'
@@ -650,7 +658,7 @@ class Writer:
             c.execute(f"PRAGMA cache_size = -{INDEX_CACHE_KIB}")
             for sql in self._indexes:
                 c.execute(sql)
-            total_speakers(c)
+            work_out_totals(c)
             if verify is not None:
                 verify(c)
             self._commit()
@@ -730,9 +738,8 @@ class Patcher(Writer):
             c.executemany("INSERT INTO temp.keep VALUES (?)", ((i,) for i in keep))
             before = c.total_changes
             gone = "NOT IN (SELECT id FROM temp.keep)"
-            # Speakers whose statements go or come: their totals are worked out again in finish.
-            c.execute("CREATE TEMP TABLE touched (id TEXT PRIMARY KEY) WITHOUT ROWID")
-            c.execute(f"INSERT OR IGNORE INTO temp.touched SELECT speaker_id FROM statements WHERE article_id {gone}")
+            # Speakers and events whose rows go or come: their totals are worked out again in finish.
+            self._touch(f"article_id {gone}")
             c.execute("INSERT INTO statements_fts(statements_fts, rowid, text) "
                       f"SELECT 'delete', rowid, text FROM statements WHERE article_id {gone}")
             c.execute("INSERT INTO articles_fts(articles_fts, rowid, title, body) "
@@ -743,6 +750,17 @@ class Patcher(Writer):
             self.changed = indexed or c.total_changes > before
         except BaseException as e:
             self.fail(e)
+
+    def _touch(self, rows: str) -> None:
+        """Note the speakers and events of the statements and figures that ``rows`` (a
+        condition on them) keeps, whose totals ``finish`` works out again."""
+        c = self.conn
+        for table in TOTALS:
+            c.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}_touched (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        c.execute(f"INSERT OR IGNORE INTO temp.speaker_totals_touched SELECT speaker_id FROM statements WHERE {rows}")
+        for source in ("statements", "figures"):
+            c.execute(f"INSERT OR IGNORE INTO temp.event_totals_touched SELECT event_id FROM {source} "
+                      f"WHERE {rows} AND event_id IS NOT NULL")
 
     def index_text(self) -> None:
         """Nothing: ``finish`` adds the new articles to the full-text indexes."""
@@ -763,9 +781,8 @@ class Patcher(Writer):
                           "WHERE article_id IN (SELECT id FROM temp.added)")
                 c.execute("INSERT INTO articles_fts(rowid, title, body) SELECT rowid, title, body FROM articles "
                           "WHERE id IN (SELECT id FROM temp.added)")
-                c.execute("INSERT OR IGNORE INTO temp.touched SELECT speaker_id FROM statements "
-                          "WHERE article_id IN (SELECT id FROM temp.added)")
-            total_speakers(c, "SELECT id FROM temp.touched")
+                self._touch("article_id IN (SELECT id FROM temp.added)")
+            work_out_totals(c, {table: f"SELECT id FROM temp.{table}_touched" for table in TOTALS})
             old_meta = dict(c.execute("SELECT key, value FROM meta"))
             self.counts = {t: c.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in LOAD_ORDER}
             if not (self.changed or self.added) and old_meta == meta:
@@ -801,34 +818,47 @@ def write(path: Path, tables: dict[str, list[dict]], meta: dict[str, str]) -> No
     writer.finish(meta)
 
 
-#: Each speaker's row of speaker_totals, worked out from their statements off the
-#: statements_speaker index; ``{speakers}`` names the speakers (a table or a subquery).
-_SPEAKER_TOTALS = """
-    INSERT INTO speaker_totals
-    SELECT sp.id,
-           (SELECT count(*) FROM statements WHERE speaker_id = sp.id),
-           (SELECT count(DISTINCT article_id) FROM statements WHERE speaker_id = sp.id),
-           (SELECT group_concat(role, '; ') FROM (
-                SELECT DISTINCT role FROM statements WHERE speaker_id = sp.id AND role IS NOT NULL ORDER BY role)),
-           (SELECT min(said_start) FROM statements WHERE speaker_id = sp.id),
-           (SELECT said FROM statements WHERE rowid = (
-                SELECT rowid FROM statements WHERE speaker_id = sp.id AND said_start IS NOT NULL
-                ORDER BY said_start, said_end, id LIMIT 1)),
-           (SELECT said FROM statements WHERE rowid = (
-                SELECT rowid FROM statements WHERE speaker_id = sp.id AND said_end IS NOT NULL
-                ORDER BY said_end DESC, said_start DESC, id LIMIT 1))
-    FROM speakers sp{where}"""
+#: How many distinct articles report event ``x``: read off statements_event and
+#: figures_event, which hold each row's article, so that no statement or figure is read.
+EVENT_ARTICLES = """(SELECT count(*) FROM (SELECT article_id FROM statements WHERE event_id = x.id
+                                          UNION SELECT article_id FROM figures WHERE event_id = x.id))"""
+
+#: Each table of totals: its key, and the SELECT of its rows, one for each row ``x`` of
+#: what it totals, read off the indexes of statements and figures.
+TOTALS = {
+    "speaker_totals": ("speaker_id", """
+        SELECT x.id,
+               (SELECT count(*) FROM statements WHERE speaker_id = x.id),
+               (SELECT count(DISTINCT article_id) FROM statements WHERE speaker_id = x.id),
+               (SELECT group_concat(role, '; ') FROM (
+                    SELECT DISTINCT role FROM statements WHERE speaker_id = x.id AND role IS NOT NULL ORDER BY role)),
+               (SELECT min(said_start) FROM statements WHERE speaker_id = x.id),
+               (SELECT said FROM statements WHERE rowid = (
+                    SELECT rowid FROM statements WHERE speaker_id = x.id AND said_start IS NOT NULL
+                    ORDER BY said_start, said_end, id LIMIT 1)),
+               (SELECT said FROM statements WHERE rowid = (
+                    SELECT rowid FROM statements WHERE speaker_id = x.id AND said_end IS NOT NULL
+                    ORDER BY said_end DESC, said_start DESC, id LIMIT 1))
+        FROM speakers x"""),
+    "event_totals": ("event_id", f"""
+        SELECT x.id,
+               (SELECT count(*) FROM statements WHERE event_id = x.id),
+               (SELECT count(*) FROM figures WHERE event_id = x.id),
+               {EVENT_ARTICLES}
+        FROM events x"""),
+}
 
 
-def total_speakers(conn, ids: str | None = None) -> None:
-    """Work out the rows of speaker_totals: of every speaker, or of those whose ids the
-    query ``ids`` selects (their old rows are replaced)."""
-    if ids is None:
-        conn.execute("DELETE FROM speaker_totals")
-        conn.execute(_SPEAKER_TOTALS.format(where=""))
-    else:
-        conn.execute(f"DELETE FROM speaker_totals WHERE speaker_id IN ({ids})")
-        conn.execute(_SPEAKER_TOTALS.format(where=f" WHERE sp.id IN ({ids})"))
+def work_out_totals(conn, ids: dict[str, str] | None = None) -> None:
+    """Fill the tables of TOTALS: every row, or, with ``ids`` (a query selecting the ids
+    of what to total again, for each table), those rows alone, replaced."""
+    for table, (key, select) in TOTALS.items():
+        if ids is None:
+            conn.execute(f"DELETE FROM {table}")
+            conn.execute(f"INSERT INTO {table} {select}")
+        else:
+            conn.execute(f"DELETE FROM {table} WHERE {key} IN ({ids[table]})")
+            conn.execute(f"INSERT INTO {table} {select} WHERE x.id IN ({ids[table]})")
 
 
 #: FTS5's 'automerge' while a new database is loaded, and its default, set again

@@ -90,20 +90,21 @@ def test_a_removed_and_an_added_article(tmp_path, harbor):
     assert "c3-s1" in ids and "a1-s1" not in ids
 
 
+def totals(path: Path, table: str = "speaker_totals") -> dict[str, tuple]:
+    """The rows of a table of totals, by the id of what they total."""
+    c = sqlite3.connect(path)
+    try:
+        return {r[0]: r[1:] for r in c.execute(f"SELECT * FROM {table}")}
+    finally:
+        c.close()
+
+
 def test_speaker_totals_follow_the_articles_a_patch_removes_and_adds(tmp_path, harbor):
     """scoq people reads each speaker's counts and dates from speaker_totals: a re-ingest
     that patches the database works them out again for the speakers of the articles it
     removes and adds, and they are those a fresh ingest gives."""
     target = tmp_path / "scoq.db"
     ingest.run(harbor, target)
-
-    def totals(path):
-        c = sqlite3.connect(path)
-        try:
-            return {r[0]: r[1:] for r in c.execute("SELECT * FROM speaker_totals")}
-        finally:
-            c.close()
-
     before = totals(target)
     # Álvarez speaks twice in each article, as "Mayor" in a1 and b2 and as "the town's
     # mayor" in g3, on Monday 17 March (a1) to Wednesday 19 March (g3).
@@ -123,6 +124,26 @@ def test_speaker_totals_follow_the_articles_a_patch_removes_and_adds(tmp_path, h
         (kept / name).rename(harbor / "articles" / name)
     assert ingest.run(harbor, target)["parsed"] == 1
     assert totals(target) == before
+
+
+def test_event_totals_follow_the_articles_a_patch_removes_and_adds(tmp_path, harbor):
+    """scoq events reads each event's counts from event_totals, kept as speaker_totals is:
+    the council meeting has two statements and a figure, all in a1."""
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    assert totals(target, "event_totals") == {"council-meeting": (2, 1, 1)}
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    for name in ("a1.txt", "a1.yaml"):
+        (harbor / "articles" / name).rename(kept / name)
+    assert ingest.run(harbor, target)["reused"] == 2
+    assert totals(target, "event_totals") == {"council-meeting": (0, 0, 0)}
+    ingest.run(harbor, tmp_path / "fresh.db", reuse=False)
+    assert tables(target) == tables(tmp_path / "fresh.db")
+    for name in ("a1.txt", "a1.yaml"):
+        (kept / name).rename(harbor / "articles" / name)
+    assert ingest.run(harbor, target)["parsed"] == 1
+    assert totals(target, "event_totals") == {"council-meeting": (2, 1, 1)}
 
 
 def test_nothing_changed_leaves_the_file_as_it_was(tmp_path, harbor):
