@@ -66,8 +66,8 @@ def test_articles_cut_to_a_limit_are_the_head_of_them_all(conn, harbor_conn, sor
 
 @pytest.mark.parametrize("sort", ["statements", "name", "date", "articles"])
 def test_people_cut_to_a_limit_are_the_head_of_the_whole_list(conn, harbor_conn, sort):
-    """The speakers are sorted and cut before their roles and dates are read: the rows
-    must be those of the whole list, in its order."""
+    """Cut to a limit, the rows are the head of the whole list, in its order (the sort
+    keys, with the id last, leave no tie to a whim of the query plan)."""
     for c in (conn, harbor_conn):
         whole = listings.people(c, sort)
         assert len(whole) > 3
