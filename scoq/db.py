@@ -736,8 +736,13 @@ class Patcher(Writer):
             indexed = update_indexes(c)
             c.execute("CREATE TEMP TABLE keep (id TEXT PRIMARY KEY) WITHOUT ROWID")
             c.executemany("INSERT INTO temp.keep VALUES (?)", ((i,) for i in keep))
-            before = c.total_changes
-            gone = "NOT IN (SELECT id FROM temp.keep)"
+            # The articles to remove, found once off the articles' index: each table's rows
+            # of them are then looked up by article, where asking each table for the rows
+            # of articles not kept read every row's article (at 100,000 articles 0.4 s for
+            # the statements alone, each time).
+            c.execute("CREATE TEMP TABLE gone (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            c.execute("INSERT INTO temp.gone SELECT id FROM articles WHERE id NOT IN (SELECT id FROM temp.keep)")
+            gone = "IN (SELECT id FROM temp.gone)"
             # Speakers and events whose rows go or come: their totals are worked out again in finish.
             self._touch(f"article_id {gone}")
             c.execute("INSERT INTO statements_fts(statements_fts, rowid, text) "
@@ -747,7 +752,7 @@ class Patcher(Writer):
             for table in ("furniture", "statements", "figures"):
                 c.execute(f"DELETE FROM {table} WHERE article_id {gone}")
             c.execute(f"DELETE FROM articles WHERE id {gone}")
-            self.changed = indexed or c.total_changes > before
+            self.changed = indexed or c.execute("SELECT 1 FROM temp.gone LIMIT 1").fetchone() is not None
         except BaseException as e:
             self.fail(e)
 

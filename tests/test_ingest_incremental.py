@@ -146,6 +146,37 @@ def test_event_totals_follow_the_articles_a_patch_removes_and_adds(tmp_path, har
     assert totals(target, "event_totals") == {"council-meeting": (2, 1, 1)}
 
 
+def test_a_patch_finds_the_removed_articles_once_and_their_rows_by_article(tmp_path, harbor, monkeypatch):
+    """The rows of removed or changed articles are looked up by article in each table,
+    not found by reading every row's article against the articles kept (at 100,000
+    articles that read a million statements, 0.4 s, each time it was asked)."""
+    target = tmp_path / "scoq.db"
+    ingest.run(harbor, target)
+    edit(harbor / "articles/b2.yaml", "cue: announced", "cue: announced\n    note: changed")
+    real, asked = db.writing(), []
+
+    class Traced:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def connect(self, *args, **kwargs):
+            conn = real.connect(*args, **kwargs)
+            conn.set_trace_callback(asked.append)
+            return conn
+
+    monkeypatch.setattr(db, "writing", Traced)
+    assert ingest.run(harbor, target)["parsed"] == 1
+    keep = [q for q in asked if "temp.keep" in q and not q.startswith(("CREATE", "INSERT INTO temp.keep"))]
+    assert keep == ["INSERT INTO temp.gone SELECT id FROM articles WHERE id NOT IN (SELECT id FROM temp.keep)"]
+    deletes = [q for q in asked if q.startswith("DELETE FROM") and "article_id" in q]
+    assert len(deletes) == 3 and all(q.endswith("article_id IN (SELECT id FROM temp.gone)") for q in deletes)
+    c = sqlite3.connect(target)
+    c.execute("CREATE TEMP TABLE gone (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    for q in deletes:
+        assert "SEARCH" in " ".join(r[3] for r in c.execute(f"EXPLAIN QUERY PLAN {q}")), q
+    c.close()
+
+
 def test_nothing_changed_leaves_the_file_as_it_was(tmp_path, harbor):
     target = tmp_path / "scoq.db"
     ingest.run(harbor, target)
