@@ -12,6 +12,7 @@ figure's date is unknown so that this cannot be told (``undated``).
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from itertools import groupby
 from operator import itemgetter
 
@@ -36,16 +37,27 @@ DISTINCT_VALUES = ("SELECT DISTINCT topic, value, low, high, mod FROM figures IN
 _OPEN_END = "9999-12-31"
 
 
-def _kind(rows: list[dict]) -> str:
+#: What _kind needs of each figure of a group: its first and last day, and its value.
+DATES_AND_VALUES = ("SELECT date_start, date_end, value, low, high, mod FROM figures INDEXED BY figures_topic "
+                    "WHERE topic = ?")
+
+
+def _kind(figures: Iterable[tuple]) -> str:
     """How the differing values of one group (two values or more) relate in time:
     ``disagree`` if two figures of different values have dates that overlap, else
-    ``undated`` if a figure's date is unknown, else ``changed``.
+    ``undated`` if a figure's date is unknown, else ``changed``. ``figures`` are
+    (first day, last day, value, low, high, mod), as DATES_AND_VALUES reads them.
 
     The dated figures are swept in order of their first day, keeping those whose
     period is still open at that day, so that a group of any size is decided in
     n log n steps rather than by comparing every pair."""
-    dated = sorted(((r["date_start"], r["date_end"] or _OPEN_END, r["_value"])
-                    for r in rows if r["date_start"] is not None), key=lambda d: d[:2])
+    dated, undated = [], False
+    for first, last, *value in figures:
+        if first is None:
+            undated = True
+        else:
+            dated.append((first, last or _OPEN_END, tuple(value)))
+    dated.sort(key=lambda d: d[:2])
     open_: list[tuple] = []  # (last day, order, value) of the figures still open, soonest first
     values: dict[tuple, int] = {}  # how many open figures give each value
     for order, (first, last, value) in enumerate(dated):
@@ -58,7 +70,7 @@ def _kind(rows: list[dict]) -> str:
             return "disagree"
         heapq.heappush(open_, (last, order, value))
         values[value] = values.get(value, 0) + 1
-    return "undated" if len(dated) < len(rows) else "changed"
+    return "undated" if undated else "changed"
 
 
 def conflicts(conn: sqlite3.Connection, about: str | None = None, limit: int | None = None, lazy: bool = False):
@@ -89,16 +101,21 @@ def conflicts(conn: sqlite3.Connection, about: str | None = None, limit: int | N
 
 
 def _groups(conn: sqlite3.Connection, chosen: list[tuple[str, int]]):
-    """The rows of each chosen group (topic key, distinct values), a group at a time."""
+    """The rows of each chosen group (topic key, distinct values), a group at a time.
+
+    A group's kind is decided first, off its dates and values alone; its figures are
+    then read whole one at a time as they are written out, so that a group of tens of
+    thousands of figures is never held in memory whole."""
     for key, values in chosen:
+        kind = _kind(conn.execute(DATES_AND_VALUES, (key,)))
         rows = _figures(conn, key)
-        first = rows[0]
+        first = next(rows)
         action = first["action"] if first["action"] and not set(words(first["action"])) <= set(words(first["counts"])) else None
-        topic = first["counts"] + (f", {action}" if action else "") + f" ({first['unit']})"
-        kind = _kind(rows)
+        group = {"topic": first["counts"] + (f", {action}" if action else "") + f" ({first['unit']})",
+                 "topic_key": key, "kind": kind, "values": values}
+        yield {**group, **first}
         for r in rows:
-            r.update(topic=topic, topic_key=key, kind=kind, values=values)
-            yield {k: r[k] for k in CONFLICT_FIELDS}
+            yield {**group, **r}
 
 
 def _mentions(conn: sqlite3.Connection, key: str, wanted: list[str]) -> bool:
@@ -115,12 +132,12 @@ def _mentions(conn: sqlite3.Connection, key: str, wanted: list[str]) -> bool:
     return not missing
 
 
-def _figures(conn: sqlite3.Connection, key: str) -> list[dict]:
-    """The figures of one group, whole, in date order."""
-    rows = queries.dicts(conn, """
+def _figures(conn: sqlite3.Connection, key: str):
+    """The figures of one group, whole, in date order: an iterator of dicts whose keys
+    are CONFLICT_FIELDS after the group's own four."""
+    return queries.dicts(conn, """
         SELECT f.id AS figure_id, f.quantity, f.value, f.low, f.high, f.qualifier, f.mod, f.unit,
-               f.counts, f.action,
-               f.date, f.date_basis, f.date_precision, f.date_start, f.date_end,
+               f.counts, f.action, f.date, f.date_basis, f.date_precision,
                f.event_id, f.reporter_id, sp.name AS reporter, f.text, f.start, f."end",
                f.article_id, o.name AS outlet, a.published
         FROM figures f INDEXED BY figures_topic
@@ -128,7 +145,4 @@ def _figures(conn: sqlite3.Connection, key: str) -> list[dict]:
         LEFT JOIN organizations o ON o.id = a.outlet_id
         LEFT JOIN speakers sp ON sp.id = f.reporter_id
         WHERE f.topic = ?
-        ORDER BY f.date_start IS NULL, f.date_start, f.value, f.article_id, f.start""", (key,))
-    for row in rows:
-        row["_value"] = (row["value"], row["low"], row["high"], row["mod"])
-    return rows
+        ORDER BY f.date_start IS NULL, f.date_start, f.value, f.article_id, f.start""", (key,), lazy=True)

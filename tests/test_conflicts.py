@@ -1,9 +1,12 @@
 """Figures about the same thing that differ, on the shipped corpus and the made-up one."""
 
+import tracemalloc
+
+from generated import large_corpus
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoq import conflicts, figures
+from scoq import conflicts, db, figures, ingest
 
 
 def test_each_figure_keeps_its_topic_and_the_groups_are_read_off_their_index(conn):
@@ -52,7 +55,7 @@ def test_about_and_limit(conn, harbor_conn):
 
 def test_a_figure_of_unknown_date_cannot_be_placed_in_time():
     def fig(value, start, end):
-        return {"_value": (value, value, value, None), "date_start": start, "date_end": end}
+        return (start, end, value, value, value, None)
 
     assert conflicts._kind([fig(1, "2020-01-01", "2020-12-31"), fig(2, None, None)]) == "undated"
     assert conflicts._kind([fig(1, "2020-01-01", "2020-12-31"), fig(2, "2020-06-01", "2021-05-31")]) == "disagree"
@@ -65,10 +68,10 @@ def _kind_by_pairs(rows):
     seen = set()
     for i, a in enumerate(rows):
         for b in rows[i + 1:]:
-            if a["_value"] != b["_value"]:
-                if a["date_start"] is None or b["date_start"] is None:
+            if a[2:] != b[2:]:
+                if a[0] is None or b[0] is None:
                     seen.add("undated")
-                elif a["date_start"] <= (b["date_end"] or "9999") and b["date_start"] <= (a["date_end"] or "9999"):
+                elif a[0] <= (b[1] or "9999") and b[0] <= (a[1] or "9999"):
                     seen.add("disagree")
                 else:
                     seen.add("changed")
@@ -83,21 +86,21 @@ def _figure(draw):
     start = draw(st.sampled_from([None, *_DAYS]))
     end = draw(st.sampled_from([None, *[d for d in _DAYS if start is None or d >= start]]))
     value = draw(st.sampled_from([(1, 1, 1, None), (2, 2, 2, None), (None, 100, None, "EQUAL_OR_MORE")]))
-    return {"_value": value, "date_start": start, "date_end": end}
+    return (start, end, *value)
 
 
-@given(st.lists(_figure(), min_size=2, max_size=12).filter(lambda rows: len({r["_value"] for r in rows}) > 1))
+@given(st.lists(_figure(), min_size=2, max_size=12).filter(lambda rows: len({r[2:] for r in rows}) > 1))
 def test_kind_is_what_comparing_every_pair_decides(rows):
     assert conflicts._kind(rows) == _kind_by_pairs(rows)
 
 
 def test_a_large_group_is_decided_without_comparing_every_pair():
     """A hundred thousand figures of one topic: every pair would be 5e9 comparisons."""
-    rows = [{"_value": (k % 2, k % 2, k % 2, None), "date_start": f"{2000 + k // 2 % 20}-01-01",
-             "date_end": f"{2000 + k // 2 % 20}-12-31"} for k in range(100_000)]
+    rows = [(f"{2000 + k // 2 % 20}-01-01", f"{2000 + k // 2 % 20}-12-31", k % 2, k % 2, k % 2, None)
+            for k in range(100_000)]
     assert conflicts._kind(rows) == "disagree"
-    rows = [{"_value": (k // 50_000,) * 3 + (None,), "date_start": f"{2000 + k // 50_000}-01-01",
-             "date_end": f"{2000 + k // 50_000}-12-31"} for k in range(100_000)]
+    rows = [(f"{2000 + k // 50_000}-01-01", f"{2000 + k // 50_000}-12-31", *(k // 50_000,) * 3, None)
+            for k in range(100_000)]
     assert conflicts._kind(rows) == "changed"
 
 
@@ -106,3 +109,31 @@ def test_lazy_conflicts_are_the_same_rows(conn, harbor_conn):
         lazy = conflicts.conflicts(c, lazy=True)
         assert not isinstance(lazy, list) and list(lazy) == conflicts.conflicts(c)
     assert conflicts.conflicts(conn)  # the shipped corpus has some
+
+
+def test_a_large_group_is_written_out_one_figure_at_a_time(tmp_path):
+    """Streamed, a group's figures are read whole one at a time: its kind is decided off
+    the dates and values alone, and the group's rows are never held together."""
+    corpus = large_corpus(tmp_path / "corpus", 300)
+    for path in (corpus / "articles").glob("b*.*"):  # the cargo of each copy: seven values, all in 2024
+        copy = int(path.stem[1:])
+        path.write_text(path.read_text(encoding="utf-8").replace("3,200", f"{3000 + copy % 7:,}"), encoding="utf-8")
+    ingest.run(corpus, tmp_path / "scoq.db")
+    conn = db.connect_readonly(tmp_path / "scoq.db")
+    whole = conflicts.conflicts(conn)
+    assert len(whole) == 300 and {(r["topic"], r["kind"], r["values"]) for r in whole} == {
+        ("cargo handled by the port (t)", "disagree", 7)}
+    assert [r["value"] for r in whole[:8]] == [3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000]
+    tracemalloc.start()
+    try:
+        same = sum(a == b for a, b in zip(conflicts.conflicts(conn, lazy=True), whole, strict=True))
+        streaming_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        conflicts.conflicts(conn)
+        whole_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        conn.close()
+    assert same == 300
+    assert streaming_peak < whole_peak / 4
+
