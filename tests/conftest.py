@@ -37,6 +37,22 @@ def harbor_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def open_start_conn(tmp_path_factory):
+    """``harbor`` with one figure dated by a period whose first day is unknown
+    ("../2025-02"): it sorts after every dated row and before the undated ones."""
+    from scoq import db
+
+    root = tmp_path_factory.mktemp("open-start") / "harbor"
+    shutil.copytree(HARBOR, root)
+    edit(root / "articles/b2.yaml", "    period: in February\n",
+         "    period:\n      date: ../2025-02\n      as_written: in February\n")
+    ingest.run(root, root.parent / "h.db")
+    c = db.connect_readonly(root.parent / "h.db")
+    yield c
+    c.close()
+
+
 @pytest.fixture
 def harbor(tmp_path) -> Path:
     """A writable copy of the made-up corpus, for tests that break it."""

@@ -116,6 +116,26 @@ def test_figures_cut_to_a_limit_are_the_head_of_them_all(conn, f):
         assert queries.figures(conn, f, n) == every[:n]
 
 
+@pytest.mark.parametrize("f", [Filters(), Filters(about="boats"), Filters(since="2020"), Filters(since="2025-02-10"),
+                               Filters(until="2025-02"), Filters(since="2018-06", until="2024")])
+def test_all_figures_are_read_in_date_order_without_one_sort_of_them_all(conn, open_start_conn, f):
+    """Unlimited and unfiltered but for dates and words, the figures are read off
+    figures_when and figures_article, sorted only among those of one day or one article:
+    the same rows, in the same order, as the one sorted query (a limit above the count)."""
+    for c in (conn, open_start_conn):
+        run: list[str] = []
+        c.set_trace_callback(run.append)
+        try:
+            every = queries.figures(c, f)
+        finally:
+            c.set_trace_callback(None)
+        assert every == queries.figures(c, f, len(every) + 1)
+        plans = [[r[3] for r in c.execute("EXPLAIN QUERY PLAN " + sql, [])] for sql in run if "FROM figures" in sql]
+        assert plans and all("USE TEMP B-TREE FOR ORDER BY" not in plan for plan in plans), plans
+    kept = [r["figure_id"] for r in queries.figures(open_start_conn, f)]
+    assert ("b2-f1" in kept) == (f.until is None and (f.about or "boats") == "boats")  # its last day is 2025-02-28
+
+
 def test_events_by_slug_kind_or_name(conn):
     assert queries.match_events(conn, "frontier") == ["frontier", "frontier-operations"]
     assert queries.match_events(conn, "summit") == ["astana-summit", "qingdao-summit"]
