@@ -652,8 +652,7 @@ def export_command(fmt, table, out_dir, db_path):
     conn = connect(db_path)
     out = sys.stdout
     if fmt == "json":
-        json.dump(export.dump(conn), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        export.write_document(conn, out)
     elif fmt == "jsonl":
         for record in export.records(conn):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -1,6 +1,7 @@
 """The whole annotated corpus out of the database, and back in.
 
-``dump`` reads a database (read-only) into one JSON document: the registry, and every
+``dump`` reads a database (read-only) into one JSON document, and ``write_document``
+writes that document an article at a time: the registry, and every
 article with its text, metadata, page furniture, statements and figures. Each object
 carries its database row under the column names of ``scoq.db.SCHEMA``, so that ``load``
 rebuilds the same tables from it: ``scoq ingest FILE.json`` gives back the same database.
@@ -54,10 +55,12 @@ def columns() -> dict[str, list[str]]:
 DERIVED = {"aliases": "norm", "figures": "topic"}
 
 
-def _rows(conn: sqlite3.Connection, table: str) -> Iterator[dict]:
-    """A table's rows as exported: lists as lists, derived columns left out."""
+def _rows(conn: sqlite3.Connection, table: str, article_id: str | None = None) -> Iterator[dict]:
+    """A table's rows as exported, in the order they were stored (those of one article with
+    ``article_id``): lists as lists, derived columns left out."""
     derived = DERIVED.get(table)
-    for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+    where, params = ("", ()) if article_id is None else ("WHERE article_id = ?", (article_id,))
+    for r in conn.execute(f'SELECT * FROM "{table}" {where} ORDER BY rowid', params):
         row = dict(r)
         if derived:
             del row[derived]
@@ -71,24 +74,42 @@ def _header(conn: sqlite3.Connection) -> dict:
             "meta": {r["key"]: r["value"] for r in conn.execute("SELECT key, value FROM meta ORDER BY key")}}
 
 
-def dump(conn: sqlite3.Connection) -> dict:
-    """The database as one document: header, registry, and articles with their parts."""
+def _head(conn: sqlite3.Connection) -> dict:
+    """The document but its articles: header and registry."""
     aliases: dict[str, list[str]] = {}
     for a in _rows(conn, "aliases"):
         aliases.setdefault(a["speaker_id"], []).append(a["alias"])
     registry = {t: list(_rows(conn, t)) for t in REGISTRY}
     for sp in registry["speakers"]:
         sp["aliases"] = aliases.get(sp["id"], [])
-    parts: dict[str, dict[str, list]] = {p: {} for p in PARTS}
-    for p in PARTS:
-        for row in _rows(conn, p):
-            parts[p].setdefault(row.pop("article_id"), []).append(row)
-    articles = []
+    return {**_header(conn), "registry": registry}
+
+
+def _articles(conn: sqlite3.Connection) -> Iterator[dict]:
+    """Each article with its parts, one at a time: its rows of each part are read off
+    the part's index of articles."""
     for art in _rows(conn, "articles"):
         for p in PARTS:
-            art[p] = parts[p].get(art["id"], [])
-        articles.append(art)
-    return {**_header(conn), "registry": registry, "articles": articles}
+            art[p] = [{k: v for k, v in row.items() if k != "article_id"} for row in _rows(conn, p, art["id"])]
+        yield art
+
+
+def dump(conn: sqlite3.Connection) -> dict:
+    """The database as one document: header, registry, and articles with their parts."""
+    return {**_head(conn), "articles": list(_articles(conn))}
+
+
+def write_document(conn: sqlite3.Connection, out) -> None:
+    """``dump``'s document as ``json.dump(..., indent=2)`` writes it, and a newline,
+    written an article at a time: a corpus of any size is never in memory whole."""
+    head = json.dumps(_head(conn), ensure_ascii=False, indent=2)
+    out.write(head[:-2] + ',\n  "articles": [')  # the head without its closing "\n}"
+    n = 0
+    for art in _articles(conn):
+        text = json.dumps(art, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        out.write(("\n    " if not n else ",\n    ") + text)
+        n += 1
+    out.write("\n  ]\n}\n" if n else "]\n}\n")
 
 
 def records(conn: sqlite3.Connection) -> Iterator[dict]:
@@ -100,9 +121,9 @@ def records(conn: sqlite3.Connection) -> Iterator[dict]:
             yield {"kind": table, "row": row}
 
 
-def table_rows(conn: sqlite3.Connection, table: str) -> list[dict]:
-    """One table's rows as stored (for CSV and TSV)."""
-    return dicts(conn, f'SELECT * FROM "{table}" ORDER BY rowid')
+def table_rows(conn: sqlite3.Connection, table: str) -> Iterator[dict]:
+    """One table's rows as stored (for CSV and TSV), read as they are written out."""
+    return dicts(conn, f'SELECT * FROM "{table}" ORDER BY rowid', lazy=True)
 
 
 class _Loader:

@@ -105,3 +105,74 @@ def test_not_json_names_the_line_and_column(tmp_path):
         export.read(file)
     [p] = e.value.problems
     assert (p.line, p.col) == (2, 16) and p.message.startswith("not JSON (Expecting value)")
+
+
+def test_each_article_holds_its_parts_in_the_order_they_were_stored(tmp_path, harbor):
+    """A re-ingest that changes a1 stores its rows again after the others': each article's
+    parts are still its own rows, in the order the tables hold them."""
+    from conftest import edit
+
+    ingest.run(harbor, tmp_path / "h.db")
+    edit(harbor / "articles/a1.yaml", "    cue: said\n", "    cue: told reporters\n")
+    edit(harbor / "articles/a1.txt", "said", "told reporters")
+    ingest.run(harbor, tmp_path / "h.db")
+    conn = db.connect_readonly(tmp_path / "h.db")
+    try:
+        stored = [r["article_id"] for r in conn.execute("SELECT article_id FROM statements ORDER BY rowid")]
+        assert stored[-4:] == ["a1"] * 4 and stored[0] != "a1"
+        expected: dict[tuple, list] = {}
+        for rec in export.records(conn):
+            if rec["kind"] in export.PARTS:
+                row = dict(rec["row"])
+                expected.setdefault((row.pop("article_id"), rec["kind"]), []).append(row)
+        doc = export.dump(conn)
+    finally:
+        conn.close()
+    assert [a["id"] for a in doc["articles"]] == ["b2", "g3", "a1"]
+    for art in doc["articles"]:
+        for part in export.PARTS:
+            assert art[part] == expected.get((art["id"], part), []), (art["id"], part)
+    assert len(next(a for a in doc["articles"] if a["id"] == "a1")["statements"]) == 4
+
+
+def test_the_document_is_written_an_article_at_a_time_as_json_dump_writes_it(tmp_path, conn, harbor_db):
+    import io
+    import shutil
+    import sqlite3
+    import tracemalloc
+
+    from generated import large_corpus
+
+    empty = tmp_path / "empty.db"
+    shutil.copyfile(harbor_db, empty)
+    with sqlite3.connect(empty) as w:
+        for table in (*export.PARTS, "articles"):
+            w.execute(f"DELETE FROM {table}")
+    w.close()
+    ingest.run(large_corpus(tmp_path / "large", 150), tmp_path / "large.db")
+    for path in (None, harbor_db, empty, tmp_path / "large.db"):
+        c = conn if path is None else db.connect_readonly(path)
+        out = io.StringIO()
+        export.write_document(c, out)
+        assert out.getvalue() == json.dumps(export.dump(c), ensure_ascii=False, indent=2) + "\n", path
+        if path == empty:
+            assert json.loads(out.getvalue())["articles"] == [] and out.getvalue().endswith('"articles": []\n}\n')
+        if path == tmp_path / "large.db":
+            assert out.getvalue().count('"statements": [') == 300
+
+            class Sink:
+                def write(self, text):
+                    pass
+
+            tracemalloc.start()
+            try:
+                export.write_document(c, Sink())
+                streaming_peak = tracemalloc.get_traced_memory()[1]
+                tracemalloc.reset_peak()
+                export.dump(c)
+                whole_peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+            assert streaming_peak < whole_peak / 4
+        if path is not None:
+            c.close()
