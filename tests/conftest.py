@@ -109,6 +109,23 @@ def all_rows(path) -> dict[str, list[tuple]]:
     return out
 
 
+def peak_heaps(*calls) -> list[int]:
+    """The peak of the Python heap (tracemalloc) while each call runs, one after another:
+    an answer streamed should peak at a fraction of the same answer built whole."""
+    import tracemalloc
+
+    peaks = []
+    tracemalloc.start()
+    try:
+        for call in calls:
+            tracemalloc.reset_peak()
+            call()
+            peaks.append(tracemalloc.get_traced_memory()[1])
+    finally:
+        tracemalloc.stop()
+    return peaks
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace one exact passage in a file; fail loudly if it is not there."""
     text = path.read_text(encoding="utf-8")

@@ -1,7 +1,6 @@
 """Figures about the same thing that differ, on the shipped corpus and the made-up one."""
 
-import tracemalloc
-
+from conftest import peak_heaps
 from generated import large_corpus
 from hypothesis import given
 from hypothesis import strategies as st
@@ -124,16 +123,13 @@ def test_a_large_group_is_written_out_one_figure_at_a_time(tmp_path):
     assert len(whole) == 300 and {(r["topic"], r["kind"], r["values"]) for r in whole} == {
         ("cargo handled by the port (t)", "disagree", 7)}
     assert [r["value"] for r in whole[:8]] == [3000, 3000, 3000, 3000, 3000, 3000, 3000, 3000]
-    tracemalloc.start()
+    same = []
     try:
-        same = sum(a == b for a, b in zip(conflicts.conflicts(conn, lazy=True), whole, strict=True))
-        streaming_peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.reset_peak()
-        conflicts.conflicts(conn)
-        whole_peak = tracemalloc.get_traced_memory()[1]
+        streaming_peak, whole_peak = peak_heaps(
+            lambda: same.append(sum(a == b for a, b in zip(conflicts.conflicts(conn, lazy=True), whole, strict=True))),
+            lambda: conflicts.conflicts(conn))
     finally:
-        tracemalloc.stop()
         conn.close()
-    assert same == 300
+    assert same == [300]
     assert streaming_peak < whole_peak / 4
 

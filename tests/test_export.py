@@ -139,8 +139,8 @@ def test_the_document_is_written_an_article_at_a_time_as_json_dump_writes_it(tmp
     import io
     import shutil
     import sqlite3
-    import tracemalloc
 
+    from conftest import peak_heaps
     from generated import large_corpus
 
     empty = tmp_path / "empty.db"
@@ -164,15 +164,7 @@ def test_the_document_is_written_an_article_at_a_time_as_json_dump_writes_it(tmp
                 def write(self, text):
                     pass
 
-            tracemalloc.start()
-            try:
-                export.write_document(c, Sink())
-                streaming_peak = tracemalloc.get_traced_memory()[1]
-                tracemalloc.reset_peak()
-                export.dump(c)
-                whole_peak = tracemalloc.get_traced_memory()[1]
-            finally:
-                tracemalloc.stop()
+            streaming_peak, whole_peak = peak_heaps(lambda: export.write_document(c, Sink()), lambda: export.dump(c))
             assert streaming_peak < whole_peak / 4
         if path is not None:
             c.close()
