@@ -7,8 +7,6 @@ Limits are bound into the SQL.
 
 from __future__ import annotations
 
-from itertools import chain
-
 from scoq import queries
 from scoq.sqlite import sqlite3
 
@@ -135,8 +133,7 @@ def timeline(conn: sqlite3.Connection, f: queries.Filters, limit: int | None = N
     A figure is dated by its period, else its as-of date, else its event's date.
     With --speaker, the events kept are those the speaker spoke at.
     """
-    rows = chain.from_iterable(queries.dicts(conn, sql, params, lazy=True)
-                               for sql, params in timeline_queries(conn, f, limit))
+    rows = queries.chained(conn, timeline_queries(conn, f, limit), lazy=True)
     rows = ({**{k: r[k] for k in TIMELINE_FIELDS}, "what": _short(r["what"])} for r in rows)
     return rows if lazy else list(rows)
 
@@ -223,5 +220,3 @@ def _in_date_order(ev: queries.Where, st: queries.Where, fi: queries.Where) -> l
     return [merged("{0}_start IS NOT NULL", "sort_start, sort_end DESC, sort_kind, article_id, start, id"),
             merged("{0}_start IS NULL AND {0}_end IS NOT NULL", "sort_end DESC, sort_kind, article_id, start, id"),
             *undated]
-
-

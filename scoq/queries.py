@@ -208,6 +208,13 @@ def dicts(conn: sqlite3.Connection, sql: str, params=(), lazy: bool = False):
     return rows if lazy else list(rows)
 
 
+def chained(conn: sqlite3.Connection, parts: list[tuple[str, list]], lazy: bool = False):
+    """The rows (dicts) of several queries (SQL, parameters), one query after another; each
+    is run only when the rows before it have been read. See dicts for ``lazy``."""
+    rows = (row for sql, params in parts for row in dicts(conn, sql, params, lazy=True))
+    return rows if lazy else list(rows)
+
+
 def limit_sql(limit: int | None) -> tuple[str, list]:
     """A bound LIMIT clause and its parameter; nothing when there is no limit."""
     return (" LIMIT ?", [limit]) if limit is not None else ("", [])
@@ -308,8 +315,7 @@ def _figures_in_date_order(conn: sqlite3.Connection, where: Where, undated: bool
     if undated:
         parts.append((_figure_rows("figures f INDEXED BY figures_article", where_sql("f.date_start IS NULL"),
                                    "f.article_id, f.start, f.id"), where.params))
-    rows = (row for sql, params in parts for row in dicts(conn, sql, params, lazy=True))
-    return rows if lazy else list(rows)
+    return chained(conn, parts, lazy)
 
 
 def picked(table: str, alias: str, joins: str, where: Where, order: str, limit: int) -> tuple[str, list]:
