@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from itertools import islice
 
 import click
 
@@ -105,26 +106,29 @@ def handle_errors(f):
     return wrapper
 
 
-def streamed(fmt) -> bool:
-    """Whether the rows go out in a machine format, where a query can hand them over
-    one by one (``lazy``) rather than as a list: a table is measured whole first."""
-    from scoq import output
-
-    return output.choose_format(fmt) != "table"
+#: The most rows drawn as a table when no --limit is given: a corpus of 100,000 articles
+#: has a million-row timeline, which no one reads on a screen and rich takes minutes to lay out.
+TABLE_ROWS = 1000
 
 
 def emit(rows, fields, view, fmt, title=None, empty="nothing matched", limit=None):
     """Write rows; exit 1 (after writing the empty result) when there are none.
-    ``rows`` may be an iterator in a machine format (see streamed); ``title``, which only
-    a table shows, may be a function of the rows. A table's title says when --limit cut
-    the rows short, so its counts are not read as totals."""
+    ``rows`` may be an iterator, written as it comes in a machine format; ``title``,
+    which only a table shows, may be a function of the rows. A table's title says when
+    --limit, or TABLE_ROWS without one, cut the rows short, so its counts are not read
+    as totals."""
     from scoq import output
 
     fmt = output.choose_format(fmt)
     if fmt == "table":
-        rows = list(rows)
+        rows = list(islice(rows, TABLE_ROWS + 1) if limit is None else rows)
+        cut = limit is None and len(rows) > TABLE_ROWS
+        rows = rows[:TABLE_ROWS] if cut else rows
         title = title(rows) if callable(title) else title
-        if title and limit is not None and len(rows) >= limit:
+        if cut:
+            title = (f"{title} " if title else "") + (
+                f"(the first {TABLE_ROWS:,} rows: --limit N shows N, a pipe or --format tsv gives them all)")
+        elif title and limit is not None and len(rows) >= limit:
             title = f"{title} (--limit {limit} reached)"
     if not output.write(rows, fields, view, fmt, title=title):
         click.echo(empty, err=True)
@@ -302,7 +306,7 @@ def who(name, since, until, events, articles, direct, indirect, mixed, limit, fm
         emit(rows, listings.PEOPLE_FIELDS, "people", fmt, title=_n(len(rows), "speaker"), limit=limit)
         return
     speaker = queries.resolve_speaker(conn, name) if name else None
-    rows = queries.statements(conn, [speaker["id"]] if speaker else [], f, limit, lazy=streamed(fmt))
+    rows = queries.statements(conn, [speaker["id"]] if speaker else [], f, limit, lazy=True)
 
     def title(rows):
         n_articles = len({r["article_id"] for r in rows})
@@ -338,7 +342,7 @@ def figures(since, until, events, articles, speakers, units, about, limit, fmt, 
     conn = connect(db_path)
     f = queries.Filters(since=since, until=until, events=events, articles=articles,
                         speakers=speakers, units=units, about=about)
-    rows = queries.figures(conn, f, limit, lazy=streamed(fmt))
+    rows = queries.figures(conn, f, limit, lazy=True)
     emit(rows, queries.FIGURE_FIELDS, "figures", fmt, title=lambda rows: _n(len(rows), "figure"),
          empty="no figures match", limit=limit)
 
@@ -409,7 +413,7 @@ def articles(sort, limit, fmt, db_path):
     """
     from scoq import listings
 
-    rows = listings.articles(connect(db_path), sort, limit, lazy=streamed(fmt))
+    rows = listings.articles(connect(db_path), sort, limit, lazy=True)
     emit(rows, listings.ARTICLE_FIELDS, "articles", fmt, title=lambda rows: _n(len(rows), "article"), limit=limit)
 
 
@@ -486,7 +490,7 @@ def timeline(since, until, events, speakers, limit, fmt, db_path):
     from scoq import listings, queries
 
     f = queries.Filters(since=since, until=until, events=events, speakers=speakers)
-    rows = listings.timeline(connect(db_path), f, limit, lazy=streamed(fmt))
+    rows = listings.timeline(connect(db_path), f, limit, lazy=True)
     emit(rows, listings.TIMELINE_FIELDS, "timeline", fmt,
          title=lambda rows: f"{len(rows)} {'entry' if len(rows) == 1 else 'entries'}", limit=limit)
 
@@ -606,7 +610,7 @@ def conflicts(about, limit, fmt, db_path):
     from scoq import conflicts as finding
 
     conn = connect(db_path)
-    rows = finding.conflicts(conn, about=about, limit=limit, lazy=streamed(fmt))
+    rows = finding.conflicts(conn, about=about, limit=limit, lazy=True)
     emit(rows, finding.CONFLICT_FIELDS, "conflicts", fmt,
          title=lambda rows: f"{_n(len({r['topic_key'] for r in rows}), 'conflict')}, {_n(len(rows), 'figure')}",
          empty="no conflicting figures")

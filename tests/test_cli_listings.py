@@ -72,6 +72,26 @@ def test_listings_on_a_terminal(run, shipped_db):
     assert "5 articles" in result.stdout and "SHINE (Shanghai" in result.stdout
 
 
+def test_a_table_without_a_limit_is_cut_at_table_rows_and_says_so(run, harbor_db, monkeypatch):
+    """On a screen a listing draws at most cli.TABLE_ROWS rows unless --limit asks for
+    another number; a pipe gets them all."""
+    from scoq import cli
+
+    monkeypatch.setattr(cli, "TABLE_ROWS", 5)
+    table = run("timeline", "--db", harbor_db, terminal=True, env={"COLUMNS": "200"})
+    assert table.exit_code == 0
+    assert "5 entries (the first 5 rows: --limit N shows N, a pipe or --format tsv gives them all)" in table.stdout
+    assert "g3-f2" in table.stdout and "a1-s1" not in table.stdout  # the first row drawn, the seventh not
+    assert "7 entries (--limit 7 reached)" in run("timeline", "-n", "7", "--db", harbor_db, terminal=True,
+                                                   env={"COLUMNS": "200"}).stdout
+    piped = run("timeline", "--db", harbor_db)
+    assert len(piped.stdout.splitlines()) == 1 + 19
+    cut = run("who", "alvarez", "--db", harbor_db, terminal=True, env={"COLUMNS": "200"}).stdout
+    assert "José Álvarez: 5 statements in 3 articles (the first 5 rows:" in cut  # of his 6
+    whole = run("who", "wang", "--db", harbor_db, terminal=True, env={"COLUMNS": "200"}).stdout
+    assert "Wang Lei: 2 statements in 2 articles" in whole and "first 5 rows" not in whole
+
+
 def test_a_table_says_when_the_limit_cut_it_short(run, shipped_db):
     result = run("who", "liao", "--limit", "2", "--db", shipped_db, terminal=True, env={"COLUMNS": "140"})
     assert "Liao Jinrong: 2 statements in 1 article (--limit 2 reached)" in result.stdout
