@@ -132,4 +132,3 @@ def test_a_large_group_is_written_out_one_figure_at_a_time(tmp_path):
         conn.close()
     assert same == [300]
     assert streaming_peak < whole_peak / 4
-

@@ -182,6 +182,7 @@ def test_a_whole_timeline_is_read_in_date_order_and_not_sorted_at_once(open_star
             whole = listings.timeline(c, f)
             assert whole == listings.timeline(c, f, limit=len(whole) + 1), f
 
+    read = []  # every step of every query's plan
     for sql, params in listings.timeline_queries(conn, Filters()):
         steps: dict[int, list[str]] = {}
         for _, parent, _, detail in conn.execute("EXPLAIN QUERY PLAN " + sql, params):
@@ -191,6 +192,9 @@ def test_a_whole_timeline_is_read_in_date_order_and_not_sorted_at_once(open_star
         plan = [d for details in steps.values() for d in details]
         assert all("statements_when" in d for d in plan if d.startswith(("SCAN s", "SEARCH s "))), plan
         assert all("figures_when" in d for d in plan if d.startswith(("SCAN f", "SEARCH f "))), plan
+        read += plan
+    assert sum(d.startswith("SEARCH s USING INDEX statements_when") for d in read) == 3  # dated, open start, undated
+    assert sum(d.startswith("SEARCH f USING INDEX figures_when") for d in read) == 3
 
 
 def test_speakers_the_most_quoted_first(conn):

@@ -132,6 +132,8 @@ def test_all_figures_are_read_in_date_order_without_one_sort_of_them_all(conn, o
         assert every == queries.figures(c, f, len(every) + 1)
         plans = [[r[3] for r in c.execute("EXPLAIN QUERY PLAN " + sql, [])] for sql in run if "FROM figures" in sql]
         assert plans and all("USE TEMP B-TREE FOR ORDER BY" not in plan for plan in plans), plans
+        used = " ".join(d for plan in plans for d in plan)
+        assert "figures_when" in used and ("figures_article" in used) == (f.until is None), used
     kept = [r["figure_id"] for r in queries.figures(open_start_conn, f)]
     assert ("b2-f1" in kept) == (f.until is None and (f.about or "boats") == "boats")  # its last day is 2025-02-28
 
